@@ -1,0 +1,77 @@
+"""Demo data: the platform admin, an agency with two clients, and the six demo logins.
+
+Idempotent: a second run finds everything in place and changes nothing. Run with
+`python -m allin_app.admin.seed` (the Makefile does it after migrating).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from allin_app.auth import service as auth
+from allin_app.core.db import session_scope
+from allin_app.core.rbac import Role
+from allin_app.orgs import service as orgs
+from allin_app.orgs.models import OrgKind
+
+AGENCY = "Northwind Social Agency"
+CLIENTS = ("Bloom Coffee Co.", "Peak Fitness Studio")
+PLATFORM_ORG = "AllIN Platform"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    full_name: str
+    role: Role
+    org: str
+
+
+DEMO_LOGINS = (
+    DemoLogin("admin@allin.demo", "Admin123!@#", "Ada Admin", Role.super_admin, PLATFORM_ORG),
+    DemoLogin("agency@allin.demo", "Agency123!@#", "Avery Agency", Role.agency_owner, AGENCY),
+    DemoLogin("manager@allin.demo", "Manager123!@#", "Morgan Manager", Role.content_manager, CLIENTS[0]),
+    DemoLogin("creator@allin.demo", "Creator123!@#", "Casey Creator", Role.content_creator, CLIENTS[0]),
+    DemoLogin("client@allin.demo", "Client123!@#", "Chris Client", Role.client_viewer, CLIENTS[0]),
+    DemoLogin("team@allin.demo", "Team123!@#", "Taylor Team", Role.team_member, CLIENTS[0]),
+)
+
+
+def _ensure_org(db: Session, name: str, kind: OrgKind, parent_id: int | None = None):
+    return orgs.get_org_by_slug(db, orgs.slugify(name)) or orgs.create_organization(db, name, kind, parent_id)
+
+
+def seed_demo(db: Session) -> list[str]:
+    """Create what is missing; returns a line per thing created (empty on a second run)."""
+    created: list[str] = []
+    existing = {o.slug for o in orgs.all_organizations(db)}
+    platform = _ensure_org(db, PLATFORM_ORG, OrgKind.standalone)
+    agency = _ensure_org(db, AGENCY, OrgKind.agency)
+    by_name = {PLATFORM_ORG: platform, AGENCY: agency}
+    for client in CLIENTS:
+        by_name[client] = _ensure_org(db, client, OrgKind.client, agency.id)
+    created += [f"organization {o.name}" for o in by_name.values() if o.slug not in existing]
+    for login in DEMO_LOGINS:
+        if auth.find_user_by_email(db, login.email):
+            continue
+        # The guide's demo passwords contain their email names; that rule is for people choosing one.
+        user = auth.create_user(db, login.email, login.password, login.full_name, verified=True,
+                                superadmin=login.role == Role.super_admin, check_email_name=False)
+        org = by_name[login.org]
+        orgs.add_member(db, org.id, user.id, Role.agency_owner if login.role == Role.super_admin else login.role)
+        user.home_org_id = org.id
+        created.append(f"user {login.email} ({login.role.value})")
+    return created
+
+
+def main() -> None:
+    with session_scope() as db:
+        created = seed_demo(db)
+    print("Seed: " + ("; ".join(created) if created else "demo data already in place, nothing changed."))
+
+
+if __name__ == "__main__":
+    main()

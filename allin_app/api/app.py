@@ -1,0 +1,40 @@
+"""The REST API (FastAPI) that Reflex mounts on its own port: /api/v1, docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from allin_app.api.problems import install_problem_handlers
+from allin_app.auth.views import router as auth_router
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+async def _security_headers(request, call_next):
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.url.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def create_api() -> FastAPI:
+    api = FastAPI(
+        title="AllIN API",
+        version="1.0",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        description="Social media management: sign in, then send `Authorization: Bearer <access_token>`. "
+        "Pick the organization with `X-Organization-Id`.",
+    )
+    install_problem_handlers(api)
+    api.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
+    api.include_router(auth_router)
+    return api

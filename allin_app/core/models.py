@@ -1,0 +1,17 @@
+"""Every table, imported in one place so Alembic and tests see the whole schema."""
+
+from allin_app.admin.models import AuditEvent, OutboxMail
+from allin_app.auth.models import AuthSession, BackupCode, LoginAttempt, OneTimeToken, User
+from allin_app.orgs.models import Membership, Organization
+
+__all__ = [
+    "AuditEvent",
+    "AuthSession",
+    "BackupCode",
+    "LoginAttempt",
+    "Membership",
+    "OneTimeToken",
+    "Organization",
+    "OutboxMail",
+    "User",
+]

@@ -1,0 +1,107 @@
+"""Organizations and memberships, and who a user is when acting in an organization (the Actor)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from allin_app.auth.models import User
+from allin_app.core.errors import NotFound, ValidationFailed
+from allin_app.core.rbac import Actor, Role
+from allin_app.orgs.models import Membership, Organization, OrgKind
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "org"
+
+
+def create_organization(
+    db: Session, name: str, kind: OrgKind = OrgKind.standalone, parent_id: int | None = None
+) -> Organization:
+    name = name.strip()
+    if not 2 <= len(name) <= 120:
+        raise ValidationFailed("name", "An organization name has 2 to 120 characters.")
+    base = slugify(name)
+    slug, n = base, 1
+    while db.exec(select(Organization.id).where(Organization.slug == slug)).first() is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    org = Organization(name=name, slug=slug, kind=OrgKind(kind).value, parent_id=parent_id)
+    db.add(org)
+    db.flush()
+    return org
+
+
+def add_member(db: Session, org_id: int, user_id: int, role: Role) -> Membership:
+    membership = db.exec(
+        select(Membership).where(Membership.org_id == org_id, Membership.user_id == user_id)
+    ).first()
+    if membership is None:
+        membership = Membership(org_id=org_id, user_id=user_id, role=role.value)
+        db.add(membership)
+    else:
+        membership.role = role.value
+    db.flush()
+    return membership
+
+
+def get_org_by_slug(db: Session, slug: str) -> Organization | None:
+    return db.exec(select(Organization).where(Organization.slug == slug)).first()
+
+
+def client_orgs_of(db: Session, agency_id: int) -> list[Organization]:
+    return list(db.exec(select(Organization).where(Organization.parent_id == agency_id).order_by(Organization.name)))
+
+
+def reachable_orgs(db: Session, user: User) -> list[Organization]:
+    """Every organization the user may act in, home organization first."""
+    if user.is_superadmin:
+        orgs = list(db.exec(select(Organization).order_by(Organization.name)))
+    else:
+        orgs = []
+        for membership in db.exec(select(Membership).where(Membership.user_id == user.id)):
+            org = db.get(Organization, membership.org_id)
+            orgs.append(org)
+            if membership.role == Role.agency_owner.value and org.kind == OrgKind.agency.value:
+                orgs.extend(client_orgs_of(db, org.id))
+    unique = {org.id: org for org in orgs}
+    return sorted(unique.values(), key=lambda o: (o.id != user.home_org_id, o.name))
+
+
+def actor_for(db: Session, user: User, org_id: int | None = None) -> Actor:
+    """The user acting in `org_id` (default: home organization); NotFound when out of reach."""
+    org_id = org_id or user.home_org_id or _first_org_id(db, user)
+    org = db.get(Organization, org_id) if org_id else None
+    if org is None:
+        raise NotFound("Organization not found.")
+    if user.is_superadmin:
+        return Actor(user_id=user.id, org_id=org.id, role=Role.super_admin)
+    role = _role_in(db, user.id, org)
+    if role is None:
+        raise NotFound("Organization not found.")
+    reachable = frozenset(o.id for o in reachable_orgs(db, user)) if role == Role.agency_owner else frozenset({org.id})
+    return Actor(user_id=user.id, org_id=org.id, role=role, reachable_org_ids=reachable)
+
+
+def _role_in(db: Session, user_id: int, org: Organization) -> Role | None:
+    direct = db.exec(select(Membership.role).where(Membership.user_id == user_id, Membership.org_id == org.id)).first()
+    if direct:
+        return Role(direct)
+    if org.parent_id is not None:
+        parent_role = db.exec(
+            select(Membership.role).where(Membership.user_id == user_id, Membership.org_id == org.parent_id)
+        ).first()
+        if parent_role == Role.agency_owner.value:
+            return Role.agency_owner
+    return None
+
+
+def _first_org_id(db: Session, user: User) -> int | None:
+    if user.is_superadmin:
+        return db.exec(select(Organization.id).order_by(Organization.id)).first()
+    return db.exec(select(Membership.org_id).where(Membership.user_id == user.id)).first()
+
+
+def all_organizations(db: Session) -> list[Organization]:
+    return list(db.exec(select(Organization).order_by(Organization.id)))
