@@ -1,8 +1,21 @@
+"""The Reflex app: registers the pages (by importing them), mounts the REST API; nothing else."""
+
 import reflex as rx
 
+from allin_app.accounts import page as _accounts  # noqa: F401
+from allin_app.admin import page as _admin  # noqa: F401
+from allin_app.analytics import page as _analytics  # noqa: F401
+from allin_app.api.app import create_api
+from allin_app.auth import pages as _auth_pages  # noqa: F401
+from allin_app.auth import settings_page as _settings  # noqa: F401
+from allin_app.content import page as _content  # noqa: F401
+from allin_app.orgs import page as _team  # noqa: F401
+from allin_app.scheduling import page as _calendar  # noqa: F401
 
-def index():
-    return rx.text("hello", id="hello")
 
-app = rx.App()
-app.add_page(index, route="/")
+def index() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), height="100vh")
+
+
+app = rx.App(api_transformer=create_api())
+app.add_page(index, route="/", title="AllIN", on_load=rx.redirect("/dashboard"))

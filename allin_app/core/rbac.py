@@ -19,6 +19,20 @@ class Role(str, Enum):
     client_viewer = "client_viewer"
     team_member = "team_member"
 
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.super_admin: "Super Admin",
+    Role.agency_owner: "Agency Owner",
+    Role.content_manager: "Content Manager",
+    Role.content_creator: "Content Creator",
+    Role.client_viewer: "Client Viewer",
+    Role.team_member: "Team Member",
+}
+
 
 class Scope(str, Enum):
     """How far a role's grant reaches."""

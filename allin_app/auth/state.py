@@ -1,0 +1,120 @@
+"""Reflex state for who is signed in. Identity comes from the HttpOnly session cookie and is
+re-checked against the database on every event; nothing the browser sends is trusted for it."""
+
+from __future__ import annotations
+
+import json
+from http.cookies import SimpleCookie
+from urllib.parse import quote
+
+import reflex as rx
+from sqlmodel import Session
+
+from allin_app.auth import service as auth
+from allin_app.auth.models import User
+from allin_app.auth.views import ACCESS_COOKIE
+from allin_app.core.db import session_scope
+from allin_app.core.errors import NotFound, NotSignedIn
+from allin_app.core.rbac import Actor
+from allin_app.orgs import service as orgs
+from allin_app.ui.nav import sections_for
+
+
+def go_to(url: str) -> rx.event.EventSpec:
+    """A full page load (not client-side routing): needed to reach server routes that set cookies."""
+    return rx.call_script(f"window.location.assign({json.dumps(url)})")
+
+
+def access_token_of(state: rx.State) -> str:
+    """The session cookie from this tab's websocket handshake (HttpOnly: JavaScript never sees it)."""
+    jar = SimpleCookie()
+    try:
+        jar.load(state.router.headers.cookie or "")
+    except Exception:  # noqa: BLE001 - a malformed Cookie header means "no session"
+        return ""
+    morsel = jar.get(ACCESS_COOKIE)
+    return morsel.value if morsel else ""
+
+
+def client_of(state: rx.State) -> auth.Client:
+    return auth.Client(ip=state.router.session.client_ip or "", user_agent=state.router.headers.user_agent or "")
+
+
+class SessionState(rx.State):
+    """The signed-in user as the shell shows them; recomputed from the database on each page load."""
+
+    signed_in: bool = False
+    user_name: str = ""
+    user_email: str = ""
+    role: str = ""
+    role_label: str = ""
+    is_superadmin: bool = False
+    org_id: int = 0
+    org_name: str = ""
+    orgs: list[dict[str, str]] = []
+    nav: list[str] = []
+    org_pref: str = rx.Cookie("", name="allin_org", same_site="lax", max_age=365 * 24 * 3600)
+
+    def _identify(self, db: Session) -> tuple[User, Actor]:
+        """The user and actor behind this tab's cookie, or NotSignedIn. Called by every handler."""
+        found = auth.session_user(db, access_token_of(self))
+        if found is None:
+            raise NotSignedIn("Your session has ended. Please sign in again.")
+        _session, user = found
+        preferred = int(self.org_pref) if self.org_pref.isdigit() else None
+        try:
+            actor = orgs.actor_for(db, user, preferred)
+        except NotFound:
+            actor = orgs.actor_for(db, user)
+        return user, actor
+
+    def _resume_url(self) -> str:
+        path = self.router.url.path or "/dashboard"
+        return f"/api/v1/auth/web/resume?next={quote(path)}"
+
+    @rx.event
+    def load_page(self):
+        """on_load of every app page: who is this, which organization, which sections."""
+        with session_scope() as db:
+            try:
+                user, actor = self._identify(db)
+            except NotSignedIn:
+                self.signed_in = False
+                return go_to(self._resume_url())
+            self._show(db, user, actor)
+
+    def _show(self, db: Session, user: User, actor: Actor) -> None:
+        self.signed_in = True
+        self.user_name, self.user_email = user.full_name or user.email, user.email
+        self.role, self.role_label = actor.role.value, actor.role.label
+        self.is_superadmin = user.is_superadmin
+        self.org_id = actor.org_id
+        reachable = orgs.reachable_orgs(db, user)
+        self.org_name = next((o.name for o in reachable if o.id == actor.org_id), "")
+        self.orgs = [{"id": str(o.id), "name": o.name} for o in reachable]
+        self.nav = [s.key for s in sections_for(actor.role)]
+
+    @rx.event
+    def switch_org(self, org_id: str):
+        with session_scope() as db:
+            try:
+                user, _ = self._identify(db)
+                actor = orgs.actor_for(db, user, int(org_id) if org_id.isdigit() else None)
+            except NotSignedIn:
+                return go_to(self._resume_url())
+            except NotFound:
+                return rx.toast.error("That organization is not available to you.")
+            self.org_pref = str(actor.org_id)
+            self._show(db, user, actor)
+        return [rx.toast.success(f"Now working in {self.org_name}."), go_to(self.router.url.path or "/dashboard")]
+
+    @rx.event
+    def sign_out(self):
+        self.signed_in = False
+        return go_to("/api/v1/auth/web/logout")
+
+
+async def signed_in_actor(state: rx.State, db: Session) -> tuple[User, Actor]:
+    """For other states' handlers: re-identify the caller from the cookie (raises NotSignedIn)."""
+    session_state = await state.get_state(SessionState)
+    return session_state._identify(db)

@@ -1,0 +1,84 @@
+"""Small shared pieces: the signed-out card, form fields, messages, empty states."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+BRAND = "AllIN"
+
+
+def logo(size: str = "6") -> rx.Component:
+    return rx.hstack(
+        rx.icon("infinity", size=28, color=rx.color("accent", 9)),
+        rx.heading(BRAND, size=size, weight="bold"),
+        align="center",
+        spacing="2",
+    )
+
+
+def auth_card(title: str, *children: rx.Component, subtitle: str = "") -> rx.Component:
+    """The centered card every signed-out page uses."""
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                logo(),
+                rx.heading(title, size="5", id="page-title"),
+                rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray", size="2")),
+                *children,
+                spacing="4",
+                width="100%",
+            ),
+            size="4",
+            width="100%",
+            max_width="26rem",
+        ),
+        min_height="100vh",
+        padding="1rem",
+        background=rx.color("gray", 2),
+    )
+
+
+def field(label: str, name: str, type_: str = "text", autocomplete: str = "", **props) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.input(id=name, name=name, type=type_, auto_complete=autocomplete or None, width="100%", size="3", **props),
+        spacing="1",
+        width="100%",
+    )
+
+
+def error_callout(message, id_: str = "form-error") -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert", id=id_, width="100%"),
+    )
+
+
+def notice_callout(message, id_: str = "form-notice") -> rx.Component:
+    return rx.cond(message != "", rx.callout(message, icon="info", color_scheme="blue", id=id_, width="100%"))
+
+
+def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.Component:
+    """An honest empty page: what will appear here and how to get there."""
+    return rx.center(
+        rx.vstack(
+            rx.icon(icon, size=40, color=rx.color("gray", 9)),
+            rx.heading(title, size="4"),
+            rx.text(text, color_scheme="gray", text_align="center", max_width="34rem"),
+            rx.hstack(*actions, spacing="3"),
+            align="center",
+            spacing="3",
+            id="empty-state",
+        ),
+        padding="4rem 1rem",
+        width="100%",
+    )
+
+
+def page_header(title: str, subtitle: str = "") -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="7", id="page-title"),
+        rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray")),
+        spacing="1",
+        margin_bottom="1.5rem",
+    )

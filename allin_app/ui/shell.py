@@ -1,0 +1,147 @@
+"""The signed-in app shell (sidebar, top bar, organization switcher, user menu) and the
+`app_page` decorator every signed-in page uses: shell + sign-in guard + role check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from allin_app.auth.state import SessionState
+from allin_app.ui.components import logo
+from allin_app.ui.nav import SECTION_BY_KEY, SECTIONS, Section
+
+
+def _nav_link(section: Section) -> rx.Component:
+    active = rx.State.router.url.path == section.route
+    return rx.cond(
+        SessionState.nav.contains(section.key),
+        rx.link(
+            rx.hstack(rx.icon(section.icon, size=18), rx.text(section.label, size="3"), spacing="3", align="center"),
+            href=section.route,
+            id=f"nav-{section.key}",
+            underline="none",
+            padding="0.5rem 0.75rem",
+            border_radius="8px",
+            width="100%",
+            color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 12)),
+            background=rx.cond(active, rx.color("accent", 3), "transparent"),
+            _hover={"background": rx.color("gray", 3)},
+        ),
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.vstack(
+        rx.box(logo("5"), padding="0.5rem 0.75rem 1rem"),
+        rx.vstack(*[_nav_link(s) for s in SECTIONS], spacing="1", width="100%", id="sidebar-nav"),
+        width="15rem",
+        min_width="15rem",
+        height="100vh",
+        position="sticky",
+        top="0",
+        padding="1rem 0.75rem",
+        border_right=f"1px solid {rx.color('gray', 4)}",
+        background=rx.color("gray", 1),
+        id="sidebar",
+    )
+
+
+def org_switcher() -> rx.Component:
+    return rx.cond(
+        SessionState.orgs.length() > 1,
+        rx.select.root(
+            rx.select.trigger(placeholder="Organization", id="org-switcher", min_width="14rem"),
+            rx.select.content(
+                rx.foreach(SessionState.orgs, lambda o: rx.select.item(o["name"], value=o["id"])),
+            ),
+            value=SessionState.org_id.to_string(),
+            on_change=SessionState.switch_org,
+        ),
+        rx.text(SessionState.org_name, weight="medium", id="org-name"),
+    )
+
+
+def user_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("circle-user", size=18),
+                rx.text(SessionState.user_name, size="2"),
+                variant="ghost",
+                id="user-menu",
+            )
+        ),
+        rx.menu.content(
+            rx.box(rx.vstack(rx.text(SessionState.user_email, size="2"),
+                             rx.badge(SessionState.role_label, id="role-badge"), spacing="1"), padding="0.5rem"),
+            rx.menu.separator(),
+            rx.menu.item("Profile", on_click=rx.redirect("/settings"), id="menu-profile"),
+            rx.menu.item("Security", on_click=rx.redirect("/settings/security"), id="menu-security"),
+            rx.menu.separator(),
+            rx.menu.item("Sign out", color="red", on_click=SessionState.sign_out, id="menu-sign-out"),
+        ),
+    )
+
+
+def topbar() -> rx.Component:
+    return rx.hstack(
+        org_switcher(),
+        rx.spacer(),
+        rx.tooltip(
+            rx.icon_button(rx.icon("bell", size=18), variant="ghost", id="notifications-bell",
+                           on_click=rx.toast.info("No notifications yet. Approvals and alerts will show up here.")),
+            content="Notifications",
+        ),
+        rx.color_mode.button(id="theme-toggle", variant="ghost"),
+        user_menu(),
+        align="center",
+        spacing="3",
+        padding="0.75rem 1.5rem",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        width="100%",
+    )
+
+
+def not_allowed() -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.icon("lock", size=40, color=rx.color("red", 9)),
+            rx.heading("Not allowed", size="6"),
+            rx.text("Your role does not give access to this page. Ask an administrator of your organization "
+                    "if you need it.", color_scheme="gray", text_align="center", max_width="30rem"),
+            rx.link("Back to the dashboard", href="/dashboard"),
+            align="center",
+            spacing="3",
+            id="not-allowed",
+        ),
+        padding="5rem 1rem",
+        width="100%",
+    )
+
+
+def _layout(content: rx.Component) -> rx.Component:
+    return rx.hstack(
+        sidebar(),
+        rx.vstack(topbar(), rx.box(content, padding="1.5rem 2rem", width="100%", max_width="80rem"),
+                  spacing="0", width="100%", min_height="100vh"),
+        spacing="0",
+        width="100%",
+        align="start",
+    )
+
+
+def app_page(section: str, title: str, on_load: list | None = None, route: str | None = None) -> Callable:
+    """Register a signed-in page of `section`: wrapped in the shell, guarded, role-checked."""
+    route = route or SECTION_BY_KEY[section].route
+
+    def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        def page() -> rx.Component:
+            guarded = rx.cond(SessionState.nav.contains(section), body(), not_allowed())
+            return rx.cond(SessionState.signed_in, _layout(guarded), rx.center(rx.spinner(size="3"), height="100vh"))
+
+        page.__name__ = body.__name__
+        rx.page(route=route, title=f"{title} · AllIN", on_load=[SessionState.load_page, *(on_load or [])])(page)
+        return body
+
+    return decorator
