@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("ALLIN_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("ALLIN_BCRYPT_ROUNDS", "4")
@@ -17,6 +18,7 @@ from sqlmodel import Session, SQLModel
 import allin_app.core.models  # noqa: F401
 from allin_app.core import db as core_db
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from allin_app.auth import service as auth
+from allin_app.core.config import settings
 from allin_app.core.db import session_scope
 from allin_app.core.rbac import Role
 from allin_app.orgs import service as orgs
@@ -71,6 +72,9 @@ def main() -> None:
     with session_scope() as db:
         created = seed_demo(db)
     print("Seed: " + ("; ".join(created) if created else "demo data already in place, nothing changed."))
+    print(f"\nAllIN will answer at {settings.base_url}/auth/login. Demo logins:")
+    for login in DEMO_LOGINS:
+        print(f"  {login.role.label:<16} {login.email:<22} {login.password}")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ def _password_confirm_form(label: str, on_submit, id_: str, color: str = "gray")
 
 def _two_factor_on() -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.badge("On", color_scheme="green", id="2fa-status"),
+        rx.hstack(rx.badge("On", color_scheme="green", id="two-factor-status"),
                   rx.text(f"{SecurityState.backup_left} unused backup codes left.", size="2")),
         rx.text("New backup codes (the old ones stop working):", size="2"),
         _password_confirm_form("Regenerate backup codes", SecurityState.regenerate_codes, "regenerate-codes"),

@@ -1,0 +1,119 @@
+"""Browser tests drive the real app: migrated, seeded and served by `reflex run --env prod` on a
+free port with its own data dir, clicked through with Playwright in Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from allin_app.core.db import make_engine
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+START_TIMEOUT = 300
+
+
+@dataclass
+class LiveApp:
+    url: str
+    data_dir: Path
+
+    def db(self) -> Session:
+        """A session on the served app's own database (to read the mail outbox, say)."""
+        return Session(make_engine(f"sqlite:///{self.data_dir / 'allin.db'}"), expire_on_commit=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _app_env(data_dir: Path, port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DB_URL", "REDIS_URL", "SMTP_URL", "PYTEST_CURRENT_TEST")}
+    env.update(
+        ALLIN_DATA_DIR=str(data_dir),
+        ALLIN_PORT=str(port),
+        ALLIN_SECRET_KEY="browser-test-secret",
+        ALLIN_BCRYPT_ROUNDS="4",
+        PATH=f"{REPO / '.tools/node_modules/.bin'}:{env.get('PATH', '')}",
+        REFLEX_USE_SYSTEM_BUN="1",
+        REFLEX_CHECK_LATEST_VERSION="0",
+        REFLEX_TELEMETRY_ENABLED="false",
+    )
+    return env
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{url}/auth/login/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"the app did not answer within {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory) -> LiveApp:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    data_dir = tmp_path_factory.mktemp("live-app-data")
+    port = _free_port()
+    env = _app_env(data_dir, port)
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "alembic"), "upgrade", "head"], cwd=REPO, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "allin_app.admin.seed"], cwd=REPO, env=env, check=True, capture_output=True)
+    log = data_dir / "reflex.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(bin_dir / "reflex"), "run", "--env", "prod"], cwd=REPO, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://localhost:{port}"
+    try:
+        _wait_until_up(url, proc, log)
+        yield LiveApp(url=url, data_dir=data_dir)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture
+def sign_in(page, live_app):
+    """Sign in through the real login page; returns the page on the dashboard."""
+
+    def _sign_in(email: str, password: str, next_path: str = ""):
+        page.goto(f"{live_app.url}/auth/login{next_path}")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.click("#sign-in")
+        return page
+
+    return _sign_in
