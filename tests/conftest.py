@@ -12,26 +12,47 @@ os.environ.setdefault("ALLIN_DATA_DIR", tempfile.mkdtemp(prefix="allin-test-data
 os.environ.pop("SMTP_URL", None)
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
 
 import allin_app.core.models  # noqa: F401
 from allin_app.core import db as core_db
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PG_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Each pytest run gets its own database, so two runs on one machine never drop each other's tables.
+PG_DB_NAME = f"allin_test_{os.getpid()}"
+PG_URL = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DB_NAME
+_pg_state: dict[str, str | None] = {}
 
 
 def postgres_available() -> str | None:
-    """None when PostgreSQL answers, else why not. On CI it must answer."""
+    """None when PostgreSQL answers (and this run's database exists), else why not."""
+    if "reason" not in _pg_state:
+        _pg_state["reason"] = _create_run_database()
+    return _pg_state["reason"]
+
+
+def _create_run_database() -> str | None:
     try:
-        engine = core_db.make_engine(PG_URL)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_DB_NAME}"'))
+            conn.execute(text(f'CREATE DATABASE "{PG_DB_NAME}"'))
+        admin.dispose()
         return None
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-        return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_run_database():
+    yield
+    if _pg_state.get("reason", "unused") is None:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_DB_NAME}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def require_postgres() -> None:

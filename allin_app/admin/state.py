@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from allin_app.admin import service as admin
-from allin_app.auth.state import signed_in_actor
+from allin_app.auth.state import requires_sign_in, signed_in_actor
 from allin_app.core.db import session_scope
-from allin_app.core.errors import DomainError
+from allin_app.core.errors import DomainError, NotSignedIn
 
 
 class AdminState(rx.State):
@@ -16,12 +16,15 @@ class AdminState(rx.State):
     error: str = ""
 
     @rx.event
+    @requires_sign_in
     async def load(self):
         try:
             with session_scope() as db:
                 _user, actor = await signed_in_actor(self, db)
                 events = admin.list_audit_events(db, actor)
                 mails = admin.list_outbox(db, actor)
+        except NotSignedIn:
+            raise
         except DomainError as exc:
             self.audit, self.outbox, self.error = [], [], exc.message
             return

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from allin_app.core.errors import AuthenticationFailed, DomainError, RateLimited, ValidationFailed
+from allin_app.core.errors import AuthenticationFailed, DomainError, NotSignedIn, RateLimited, ValidationFailed
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -27,6 +27,7 @@ async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         extra["errors"] = exc.errors
     if isinstance(exc, AuthenticationFailed):
         extra["code"] = exc.code
+    if isinstance(exc, (AuthenticationFailed, NotSignedIn)):
         headers = {"WWW-Authenticate": "Bearer"}
     if isinstance(exc, RateLimited):
         headers = {"Retry-After": str(exc.retry_after)}

@@ -8,7 +8,7 @@ import reflex as rx
 
 from allin_app.auth import service as auth
 from allin_app.auth import totp
-from allin_app.auth.state import access_token_of, go_to, signed_in_actor
+from allin_app.auth.state import access_token_of, requires_sign_in, signed_in_actor
 from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError, NotSignedIn
 
@@ -37,7 +37,7 @@ class SecurityState(rx.State):
             self.error = ""
             return result
         except NotSignedIn:
-            raise
+            raise  # requires_sign_in sends the tab to sign in again
         except DomainError as exc:
             self.error = exc.message
             return None
@@ -62,14 +62,13 @@ class SecurityState(rx.State):
         return found[0].id if found else None
 
     @rx.event
+    @requires_sign_in
     async def load(self):
         self.setup_secret, self.setup_qr, self.backup_codes = "", "", []
-        try:
-            await self._run(lambda db, user: None)
-        except NotSignedIn:
-            return go_to("/auth/login")
+        await self._run(lambda db, user: None)
 
     @rx.event
+    @requires_sign_in
     async def start_2fa(self):
         result = await self._run(totp.begin_setup)
         if result:
@@ -78,6 +77,7 @@ class SecurityState(rx.State):
             self.setup_qr = "data:image/svg+xml;base64," + base64.b64encode(totp.qr_svg(uri).encode()).decode()
 
     @rx.event
+    @requires_sign_in
     async def confirm_2fa(self, form: dict):
         codes = await self._run(lambda db, user: totp.confirm_setup(db, user, str(form.get("code", ""))))
         if codes:
@@ -85,10 +85,12 @@ class SecurityState(rx.State):
             return rx.toast.success("Two-factor authentication is on.")
 
     @rx.event
+    @requires_sign_in
     async def cancel_2fa_setup(self):
         self.setup_secret, self.setup_qr = "", ""
 
     @rx.event
+    @requires_sign_in
     async def disable_2fa(self, form: dict):
         await self._run(lambda db, user: totp.disable(db, user, str(form.get("password", ""))))
         if not self.error:
@@ -96,6 +98,7 @@ class SecurityState(rx.State):
             return rx.toast.success("Two-factor authentication is off.")
 
     @rx.event
+    @requires_sign_in
     async def regenerate_codes(self, form: dict):
         codes = await self._run(lambda db, user: totp.regenerate_backup_codes(db, user, str(form.get("password", ""))))
         if codes:
@@ -103,6 +106,7 @@ class SecurityState(rx.State):
             return rx.toast.success("New backup codes made; the old ones no longer work.")
 
     @rx.event
+    @requires_sign_in
     async def change_password(self, form: dict):
         if form.get("new_password") != form.get("new_password_confirm"):
             self.error = "The two new passwords do not match."
@@ -117,6 +121,7 @@ class SecurityState(rx.State):
             return rx.toast.success("Password changed. Your other devices were signed out.")
 
     @rx.event
+    @requires_sign_in
     async def revoke(self, session_id: str):
         if not session_id.isdigit():
             return

@@ -113,6 +113,7 @@ def register(db: Session, email: str, password: str, full_name: str, client: Cli
         raise ValidationFailed("full_name", "Tell us your name.")
     existing = find_user_by_email(db, email)
     if existing:
+        passwords.hash_password(password)  # the same work as a new account: no enumeration by timing
         send_mail(db, email, "Someone tried to sign up with your email",
                   "Somebody (maybe you) tried to create an AllIN account with this address, which already has one.\n"
                   f"If it was you, sign in at {settings.base_url}/auth/login or reset your password there.")
@@ -331,11 +332,11 @@ def refresh_session(db: Session, refresh_token: str, client: Client = Client()) 
 
 
 def sign_out(db: Session, access_token: str) -> None:
-    found = session_user(db, access_token, touch=False)
-    if found:
-        session, user = found
+    """End the session behind the token, even one that idled out (its refresh token dies too)."""
+    session = db.exec(select(AuthSession).where(AuthSession.access_hash == token_digest(access_token or ""))).first()
+    if session is not None and session.revoked_at is None:
         session.revoked_at = utcnow()
-        record_audit(db, "auth.sign_out", actor_user_id=user.id, target=user.email)
+        record_audit(db, "auth.sign_out", actor_user_id=session.user_id, target=f"session:{session.id}")
 
 
 def list_sessions(db: Session, user_id: int) -> list[AuthSession]:

@@ -3,6 +3,7 @@ re-checked against the database on every event; nothing the browser sends is tru
 
 from __future__ import annotations
 
+import functools
 import json
 from http.cookies import SimpleCookie
 from urllib.parse import quote
@@ -68,10 +69,6 @@ class SessionState(rx.State):
             actor = orgs.actor_for(db, user)
         return user, actor
 
-    def _resume_url(self) -> str:
-        path = self.router.url.path or "/dashboard"
-        return f"/api/v1/auth/web/resume?next={quote(path)}"
-
     @rx.event
     def load_page(self):
         """on_load of every app page: who is this, which organization, which sections."""
@@ -80,7 +77,7 @@ class SessionState(rx.State):
                 user, actor = self._identify(db)
             except NotSignedIn:
                 self.signed_in = False
-                return go_to(self._resume_url())
+                return go_to(resume_url(self))
             self._show(db, user, actor)
 
     def _show(self, db: Session, user: User, actor: Actor) -> None:
@@ -101,7 +98,7 @@ class SessionState(rx.State):
                 user, _ = self._identify(db)
                 actor = orgs.actor_for(db, user, int(org_id) if org_id.isdigit() else None)
             except NotSignedIn:
-                return go_to(self._resume_url())
+                return go_to(resume_url(self))
             except NotFound:
                 return rx.toast.error("That organization is not available to you.")
             self.org_pref = str(actor.org_id)
@@ -112,6 +109,24 @@ class SessionState(rx.State):
     def sign_out(self):
         self.signed_in = False
         return go_to("/api/v1/auth/web/logout")
+
+
+def resume_url(state: rx.State) -> str:
+    """Where a tab goes when its session idled out: the refresh cookie may resume it, else sign-in."""
+    return f"/api/v1/auth/web/resume?next={quote(state.router.url.path or '/dashboard')}"
+
+
+def requires_sign_in(handler):
+    """For async handlers of signed-in pages: an ended session sends the tab to sign in again."""
+
+    @functools.wraps(handler)
+    async def guarded(self, *args, **kwargs):
+        try:
+            return await handler(self, *args, **kwargs)
+        except NotSignedIn:
+            return go_to(resume_url(self))
+
+    return guarded
 
 
 async def signed_in_actor(state: rx.State, db: Session) -> tuple[User, Actor]:

@@ -54,7 +54,7 @@ def account_wait(failures: int) -> timedelta:
 
 def check_allowed(db: Session, email: str, ip: str) -> None:
     """Raise RateLimited (with seconds to wait) when this account or IP must wait."""
-    now = utcnow()
+    email, now = email[:254], utcnow()
     failures = _recent_failures(db, email)
     if failures:
         ready_at = failures[0] + account_wait(len(failures))
@@ -67,14 +67,14 @@ def check_allowed(db: Session, email: str, ip: str) -> None:
             .order_by(col(LoginAttempt.at))
         ).all()
         if len(ip_failures) >= IP_MAX_FAILURES:
-            _refuse(as_utc(ip_failures[-IP_MAX_FAILURES]) + IP_WINDOW - now, locked=True)
+            _refuse(as_utc(ip_failures[-IP_MAX_FAILURES]) + IP_WINDOW - now, locked=True, what="sign-ins from your network are")
 
 
-def _refuse(wait: timedelta, locked: bool) -> None:
+def _refuse(wait: timedelta, locked: bool, what: str = "this account is") -> None:
     seconds = max(1, int(wait.total_seconds() + 0.999))
     when = f"{(seconds + 59) // 60} minute(s)" if seconds > 60 else f"{seconds} second(s)"
     if locked:
-        message = f"Too many failed sign-ins. This account is locked for {when}; try again later or reset your password."
+        message = f"Too many failed sign-ins: {what} locked for {when}. Try again later or reset your password."
     else:
         message = f"Too many failed sign-ins. Please wait {when} before trying again."
     raise RateLimited(message, retry_after=seconds)
@@ -83,8 +83,10 @@ def _refuse(wait: timedelta, locked: bool) -> None:
 def record_attempt(
     db: Session, email: str, *, user_id: int | None, ip: str, user_agent: str, success: bool, reason: str = ""
 ) -> None:
+    email = email[:254]  # what was typed may be anything; the column is an email's maximum
     db.add(
-        LoginAttempt(email=email, user_id=user_id, ip=ip, user_agent=user_agent[:300], success=success, reason=reason)
+        LoginAttempt(email=email, user_id=user_id, ip=ip[:64], user_agent=user_agent[:300], success=success,
+                     reason=reason)
     )
     record_audit(
         db, "auth.sign_in", actor_user_id=user_id, target=email, result="ok" if success else "fail", ip=ip, detail=reason

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Cookie, Depends
+from fastapi import APIRouter, Cookie, Depends, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
@@ -124,8 +125,16 @@ def _cleared(response: RedirectResponse) -> RedirectResponse:
     return response
 
 
+def _from_another_site(request: Request) -> bool:
+    """Browsers mark navigations started by other sites; those may not sign anyone in or out."""
+    return request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
+
+
 @router.get("/web/complete", include_in_schema=False)
-def web_complete(db: DbSession, client: ClientInfo, code: str = "", next: str = "/dashboard") -> RedirectResponse:
+def web_complete(request: Request, db: DbSession, client: ClientInfo, code: str = "",
+                 next: str = "/dashboard") -> RedirectResponse:
+    if _from_another_site(request):  # login CSRF: a link that signs a victim into someone else's account
+        return RedirectResponse("/auth/login?expired=1", status_code=303)
     try:
         tokens = auth.redeem_web_handoff(db, code, client)
     except DomainError:
@@ -141,12 +150,15 @@ def web_resume(db: DbSession, client: ClientInfo, next: str = "/dashboard",
     try:
         tokens = auth.refresh_session(db, allin_refresh or "", client)
     except DomainError:
-        return _cleared(RedirectResponse(f"/auth/login?next={target}", status_code=303))
+        return _cleared(RedirectResponse(f"/auth/login?{urlencode({'next': target})}", status_code=303))
     session = db.get(AuthSession, tokens.session_id)
     return _with_cookies(RedirectResponse(target, status_code=303), tokens, session.remember)
 
 
 @router.get("/web/logout", include_in_schema=False)
-def web_logout(db: DbSession, allin_session: Annotated[str | None, Cookie()] = None) -> RedirectResponse:
+def web_logout(request: Request, db: DbSession,
+               allin_session: Annotated[str | None, Cookie()] = None) -> RedirectResponse:
+    if _from_another_site(request):
+        return RedirectResponse("/dashboard", status_code=303)
     auth.sign_out(db, allin_session or "")
     return _cleared(RedirectResponse("/auth/login", status_code=303))

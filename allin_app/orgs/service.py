@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from allin_app.auth.models import User
 from allin_app.core.errors import NotFound, ValidationFailed
-from allin_app.core.rbac import Actor, Role
+from allin_app.core.rbac import Actor, Permission, Role, Scope, require, scope_for
 from allin_app.orgs.models import Membership, Organization, OrgKind
 
 
@@ -105,3 +105,17 @@ def _first_org_id(db: Session, user: User) -> int | None:
 
 def all_organizations(db: Session) -> list[Organization]:
     return list(db.exec(select(Organization).order_by(Organization.id)))
+
+
+def list_members(db: Session, actor: Actor) -> list[tuple[User, Role]]:
+    """The people of the acting organization, as far as the actor's role may see them."""
+    require(actor, Permission.view_team_activity, write=False)  # actor.org_id is already reachable
+    rows = db.exec(
+        select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.org_id == actor.org_id)
+        .order_by(User.full_name)
+    ).all()
+    if scope_for(actor.role, Permission.view_team_activity) is Scope.own:
+        rows = [(user, role) for user, role in rows if user.id == actor.user_id]
+    return [(user, Role(role)) for user, role in rows]

@@ -71,3 +71,11 @@ def test_agency_owner_switches_to_a_client_organization(sign_in):
     page.click("#org-switcher")
     page.get_by_role("option", name="Peak Fitness Studio").click()
     expect(page.locator("#org-switcher")).to_contain_text("Peak Fitness Studio")
+
+
+def test_manager_sees_the_team_of_the_organization(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
+    page.click("#nav-team")
+    expect(page.locator("#team-table tbody tr")).to_have_count(4)
+    expect(page.locator("#team-table")).to_contain_text("creator@allin.demo")
