@@ -12,6 +12,7 @@ config = rx.Config(
     backend_port=settings.port,
     api_url=settings.base_url,
     deploy_url=settings.base_url,
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],

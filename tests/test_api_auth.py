@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from allin_app.admin.seed import AGENCY, CLIENTS
 from allin_app.api.app import create_api
@@ -119,8 +119,8 @@ def test_refresh_rotates_the_tokens(api):
     new = response.json()
     assert response.status_code == 200
     assert new["access_token"] != old["access_token"] and new["refresh_token"] != old["refresh_token"]
-    assert_problem(api.post("/api/v1/auth/refresh", json={"refresh_token": old["refresh_token"]}), 401)
     assert api.get("/api/v1/auth/me", headers=bearer(new["access_token"])).status_code == 200
+    assert_problem(api.post("/api/v1/auth/refresh", json={"refresh_token": old["refresh_token"]}), 401)
 
 
 def test_me_answers_the_user_role_and_organizations(api):
@@ -266,3 +266,25 @@ def test_web_logout_from_another_site_signs_nobody_out(api):
         "Cookie": f"allin_session={issued['access_token']}", "Sec-Fetch-Site": "cross-site"})
     assert response.headers["location"] == "/dashboard"
     assert api.get("/api/v1/auth/me", headers=bearer(issued["access_token"])).status_code == 200
+
+
+def test_a_reused_refresh_token_ends_the_whole_session(api):
+    first = tokens(api)
+    second = api.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}).json()
+    replay = api.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert_problem(replay, 401)
+    assert api.get("/api/v1/auth/me", headers=bearer(second["access_token"])).status_code == 401
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}).status_code == 401
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_is_configured(api, seeded, monkeypatch):
+    from allin_app.auth.models import LoginAttempt
+    from allin_app.core.config import settings
+
+    api.post("/api/v1/auth/login", json={"email": "nobody@allin.demo", "password": "x"},
+             headers={"X-Forwarded-For": "203.0.113.9"})
+    monkeypatch.setattr(settings, "trusted_proxy_hops", 1)
+    api.post("/api/v1/auth/login", json={"email": "nobody@allin.demo", "password": "x"},
+             headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.9"})
+    ips = [a.ip for a in seeded.exec(select(LoginAttempt).order_by(LoginAttempt.id)).all()]
+    assert ips == ["testclient", "203.0.113.9"]

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from allin_app.auth import service as auth
 from allin_app.auth.models import User
+from allin_app.core.config import settings
 from allin_app.core.db import session_scope
 from allin_app.core.errors import NotSignedIn
 from allin_app.core.rbac import Actor
@@ -25,8 +26,17 @@ def db_session() -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(db_session)]
 
 
+def client_ip(request: Request) -> str:
+    """The caller's address; X-Forwarded-For only as far as configured proxies vouch for it."""
+    hops = settings.trusted_proxy_hops
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
+    if hops > 0 and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.client.host if request.client else ""
+
+
 def client_of(request: Request) -> auth.Client:
-    return auth.Client(ip=request.client.host if request.client else "", user_agent=request.headers.get("user-agent", ""))
+    return auth.Client(ip=client_ip(request), user_agent=request.headers.get("user-agent", ""))
 
 
 ClientInfo = Annotated[auth.Client, Depends(client_of)]

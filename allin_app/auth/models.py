@@ -28,18 +28,19 @@ class User(SQLModel, table=True):
 
 
 class AuthSession(SQLModel, table=True):
-    """A signed-in device. Access tokens idle out; the refresh token lives 7 or 30 days.
+    """A fully signed-in device. The access token idles out; the refresh token lives 7 or 30 days.
 
-    `stage` is `password` while the second factor is still owed, `active` once fully signed in.
+    `previous_refresh_hash` is the refresh token this one replaced: presenting it again means a
+    copy was stolen, so the whole session ends (refresh-token reuse detection, RFC 9700 4.14).
     """
 
     __tablename__ = "auth_sessions"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
-    stage: str = Field(default="active", max_length=16)
     access_hash: str = Field(max_length=64, unique=True, index=True)
     refresh_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    previous_refresh_hash: str | None = Field(default=None, max_length=64, index=True)
     remember: bool = Field(default=False)
     ip: str = Field(default="", max_length=64)
     user_agent: str = Field(default="", max_length=300)

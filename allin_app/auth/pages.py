@@ -68,16 +68,19 @@ def login_page() -> rx.Component:
     )
 
 
+_register_errors = {"error": RegisterState.error, "error_field": RegisterState.error_field}
+
+
 @rx.page(route="/auth/register", title="Create your account · AllIN")
 def register_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
-            field("Your name", "full_name", autocomplete="name"),
-            field("Email", "email", "email", "email"),
-            field("Password", "password", "password", "new-password"),
+            field("Your name", "full_name", autocomplete="name", **_register_errors),
+            field("Email", "email", "email", "email", **_register_errors),
+            field("Password", "password", "password", "new-password", **_register_errors),
             rx.text("At least 8 characters, with upper- and lower-case letters and a digit. "
                     "A symbol or a longer passphrase makes it stronger.", size="1", color_scheme="gray"),
-            field("Repeat password", "password_confirm", "password", "new-password"),
+            field("Repeat password", "password_confirm", "password", "new-password", **_register_errors),
             _submit("Create account", "register"),
             spacing="3",
             width="100%",
@@ -89,7 +92,6 @@ def register_page() -> rx.Component:
                       icon="mail-check", color_scheme="green", id="register-done")
     return auth_card(
         "Create your account",
-        error_callout(RegisterState.error),
         rx.cond(RegisterState.done, done, form),
         rx.text("Already have an account? ", rx.link("Sign in", href="/auth/login"), size="2"),
     )

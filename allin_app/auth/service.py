@@ -32,6 +32,7 @@ HANDOFF_TTL = timedelta(seconds=60)
 TOUCH_EVERY = timedelta(seconds=30)
 BAD_LINK = "This link is invalid or has expired. Ask for a new one."
 BAD_CREDENTIALS = "Incorrect email or password."
+SESSION_ENDED = "Your session has ended. Please sign in again."
 
 
 @dataclass(frozen=True)
@@ -314,21 +315,34 @@ def session_user(db: Session, access_token: str, touch: bool = True) -> tuple[Au
 
 def refresh_session(db: Session, refresh_token: str, client: Client = Client()) -> IssuedTokens:
     """Rotate both tokens of a session; the old pair stops working."""
-    session = db.exec(select(AuthSession).where(AuthSession.refresh_hash == token_digest(refresh_token or ""))).first()
-    now = utcnow()
-    if (session is None or session.revoked_at is not None or session.refresh_expires_at is None
-            or as_utc(session.refresh_expires_at) <= now):
-        raise AuthenticationFailed("Your session has ended. Please sign in again.", "refresh_invalid")
-    user = db.get(User, session.user_id)
-    if user is None or not user.is_active:
-        raise AuthenticationFailed("Your session has ended. Please sign in again.", "refresh_invalid")
+    digest = token_digest(refresh_token or "")
+    session = db.exec(select(AuthSession).where(AuthSession.refresh_hash == digest)).first()
+    if session is None:
+        _end_session_of_replayed_refresh(db, digest)
+    now, user = utcnow(), db.get(User, session.user_id)
+    expired = session.refresh_expires_at is None or as_utc(session.refresh_expires_at) <= now
+    if session.revoked_at is not None or expired or user is None or not user.is_active:
+        raise AuthenticationFailed(SESSION_ENDED, "refresh_invalid")
     access, refresh = new_token(), new_token()
+    session.previous_refresh_hash = session.refresh_hash
     session.access_hash, session.refresh_hash = token_digest(access), token_digest(refresh)
     session.last_seen_at = now
     if client.ip:
         session.ip = client.ip[:64]
     return IssuedTokens(access, refresh, int(IDLE_TIMEOUT.total_seconds()), session.id,
                         as_utc(session.refresh_expires_at))
+
+
+def _end_session_of_replayed_refresh(db: Session, digest: str) -> None:
+    """An already-rotated refresh token came back: one of its two holders is a thief; end the session."""
+    stolen = db.exec(select(AuthSession).where(AuthSession.previous_refresh_hash == digest,
+                                               AuthSession.revoked_at == None)).first()
+    if stolen is not None:
+        stolen.revoked_at = utcnow()
+        record_audit(db, "auth.refresh_reused", actor_user_id=stolen.user_id, target=f"session:{stolen.id}",
+                     result="revoked")
+        db.commit()
+    raise AuthenticationFailed(SESSION_ENDED, "refresh_invalid")
 
 
 def sign_out(db: Session, access_token: str) -> None:

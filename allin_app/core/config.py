@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     mail_from: str = Field(default="AllIN <no-reply@allin.local>", alias="MAIL_FROM")
     bcrypt_rounds: int = Field(default=12, alias="ALLIN_BCRYPT_ROUNDS")
     cookie_secure: bool = Field(default=False, alias="ALLIN_COOKIE_SECURE")
+    # Reverse proxies in front of AllIN that append to X-Forwarded-For (0: trust no such header).
+    trusted_proxy_hops: int = Field(default=0, alias="ALLIN_TRUSTED_PROXY_HOPS")
 
     @property
     def base_url(self) -> str:

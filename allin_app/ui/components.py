@@ -38,10 +38,16 @@ def auth_card(title: str, *children: rx.Component, subtitle: str = "") -> rx.Com
     )
 
 
-def field(label: str, name: str, type_: str = "text", autocomplete: str = "", **props) -> rx.Component:
+def field(label: str, name: str, type_: str = "text", autocomplete: str = "", error=None, error_field=None,
+          **props) -> rx.Component:
+    """A labelled input; with `error`/`error_field` vars, the message shows under the field it is about."""
+    message = rx.fragment()
+    if error is not None and error_field is not None:
+        message = rx.cond(error_field == name, rx.text(error, color_scheme="red", size="2", id=f"{name}-error"))
     return rx.vstack(
         rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
         rx.input(id=name, name=name, type=type_, auto_complete=autocomplete or None, width="100%", size="3", **props),
+        message,
         spacing="1",
         width="100%",
     )

@@ -90,3 +90,14 @@ def test_forgot_password_link_sets_a_new_password_and_signs_in(page, live_app):
     page.click("#set-password")
     expect(page).to_have_url(re.compile(r"/dashboard/?$"))
     expect(page.locator("#sidebar-nav")).to_be_visible()
+
+
+def test_sign_up_with_a_common_password_says_why_next_to_the_field(page, live_app):
+    page.goto(f"{live_app.url}/auth/register")
+    page.fill("#full_name", "Robin Browser")
+    page.fill("#email", "robin.weak@example.com")
+    page.fill("#password", "Password1")
+    page.fill("#password_confirm", "Password1")
+    page.click("#register")
+    expect(page.locator("#password-error")).to_contain_text("too common")
+    expect(page.locator("#full_name")).to_have_value("Robin Browser")  # nothing typed is lost

@@ -1,8 +1,8 @@
 """foundation: users, sessions, orgs, audit, outbox
 
-Revision ID: 6e8ddee9c588
+Revision ID: a4cee1628b3a
 Revises: 
-Create Date: 2026-11-25 22:33:06.911472
+Create Date: 2026-11-25
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '6e8ddee9c588'
+revision = 'a4cee1628b3a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -89,9 +89,9 @@ def upgrade() -> None:
     op.create_table('auth_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('access_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('refresh_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('previous_refresh_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('remember', sa.Boolean(), nullable=False),
     sa.Column('ip', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('user_agent', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
@@ -104,6 +104,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auth_sessions_access_hash'), ['access_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_auth_sessions_previous_refresh_hash'), ['previous_refresh_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_auth_sessions_refresh_hash'), ['refresh_hash'], unique=True)
         batch_op.create_index(batch_op.f('ix_auth_sessions_user_id'), ['user_id'], unique=False)
 
@@ -200,6 +201,7 @@ def downgrade() -> None:
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auth_sessions_user_id'))
         batch_op.drop_index(batch_op.f('ix_auth_sessions_refresh_hash'))
+        batch_op.drop_index(batch_op.f('ix_auth_sessions_previous_refresh_hash'))
         batch_op.drop_index(batch_op.f('ix_auth_sessions_access_hash'))
 
     op.drop_table('auth_sessions')
