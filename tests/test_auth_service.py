@@ -223,7 +223,7 @@ def test_register_creates_account_workspace_membership_and_sends_verification_li
     user = auth.find_user_by_email(db, "sam@example.com")
     org = db.get(Organization, user.home_org_id)
     membership = db.exec(select(Membership).where(Membership.user_id == user.id)).one()
-    assert org.kind == "standalone"
+    assert org.kind == "individual"
     assert (membership.org_id, membership.role) == (org.id, "agency_owner")
     assert user.email_verified_at is None
     assert link_token(mails_to(db, "sam@example.com")[-1], "/auth/verify")

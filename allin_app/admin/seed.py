@@ -49,7 +49,7 @@ def seed_demo(db: Session) -> list[str]:
     """Create what is missing; returns a line per thing created (empty on a second run)."""
     created: list[str] = []
     existing = {o.slug for o in orgs.all_organizations(db)}
-    platform = _ensure_org(db, PLATFORM_ORG, OrgKind.standalone)
+    platform = _ensure_org(db, PLATFORM_ORG, OrgKind.enterprise)
     agency = _ensure_org(db, AGENCY, OrgKind.agency)
     by_name = {PLATFORM_ORG: platform, AGENCY: agency}
     for client in CLIENTS:

@@ -121,7 +121,7 @@ def register(db: Session, email: str, password: str, full_name: str, client: Cli
         record_audit(db, "auth.register", target=email, result="duplicate", ip=client.ip)
         return
     user = create_user(db, email, password, full_name)
-    org = orgs.create_organization(db, f"{user.full_name}'s workspace", OrgKind.standalone)
+    org = orgs.create_organization(db, f"{user.full_name}'s workspace", OrgKind.individual)
     orgs.add_member(db, org.id, user.id, Role.agency_owner)
     user.home_org_id = org.id
     record_audit(db, "auth.register", actor_user_id=user.id, org_id=org.id, target=email, ip=client.ip)

@@ -2,12 +2,13 @@
 
 from allin_app.admin.models import AuditEvent, OutboxMail
 from allin_app.auth.models import AuthSession, BackupCode, LoginAttempt, OneTimeToken, User
-from allin_app.orgs.models import Membership, Organization
+from allin_app.orgs.models import Invitation, Membership, Organization
 
 __all__ = [
     "AuditEvent",
     "AuthSession",
     "BackupCode",
+    "Invitation",
     "LoginAttempt",
     "Membership",
     "OneTimeToken",

@@ -17,7 +17,7 @@ def slugify(name: str) -> str:
 
 
 def create_organization(
-    db: Session, name: str, kind: OrgKind = OrgKind.standalone, parent_id: int | None = None
+    db: Session, name: str, kind: OrgKind = OrgKind.individual, parent_id: int | None = None
 ) -> Organization:
     name = name.strip()
     if not 2 <= len(name) <= 120:
