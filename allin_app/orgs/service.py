@@ -6,9 +6,10 @@ import re
 
 from sqlmodel import Session, select
 
+from allin_app.admin.service import record_audit
 from allin_app.auth.models import User
 from allin_app.core.errors import NotFound, ValidationFailed
-from allin_app.core.rbac import Actor, Permission, Role, Scope, require, scope_for
+from allin_app.core.rbac import Actor, Permission, Role, Scope, Target, require, scope_for
 from allin_app.orgs.models import Membership, Organization, OrgKind
 
 
@@ -119,3 +120,52 @@ def list_members(db: Session, actor: Actor) -> list[tuple[User, Role]]:
     if scope_for(actor.role, Permission.view_team_activity) is Scope.own:
         rows = [(user, role) for user, role in rows if user.id == actor.user_id]
     return [(user, Role(role)) for user, role in rows]
+
+
+PROFILE_FIELDS = {"name": 120, "description": 500, "industry": 80, "size": 20, "website": 200, "address": 300,
+                  "timezone": 64, "language": 10}
+
+
+def get_organization(db: Session, actor: Actor, org_id: int) -> Organization:
+    """An organization the actor can reach, else NotFound (never a hint that it exists)."""
+    org = db.get(Organization, org_id)
+    if org is None or not _reaches(actor, org):
+        raise NotFound("Organization not found.")
+    return org
+
+
+def _reaches(actor: Actor, org: Organization) -> bool:
+    return actor.role == Role.super_admin or org.id == actor.org_id or org.id in actor.reachable_org_ids
+
+
+def update_organization(db: Session, actor: Actor, org_id: int, changes: dict[str, str]) -> Organization:
+    """Change profile fields (name, description, industry, size, website, address, timezone, language)."""
+    org = get_organization(db, actor, org_id)
+    require(actor, Permission.organization_settings, Target(org_id=org.id))
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationFailed(min(unknown), "This field cannot be changed here.")
+    cleaned = {key: str(value).strip() for key, value in changes.items()}
+    for key, value in cleaned.items():
+        if len(value) > PROFILE_FIELDS[key]:
+            raise ValidationFailed(key, f"Use at most {PROFILE_FIELDS[key]} characters.")
+    if "name" in cleaned and len(cleaned["name"]) < 2:
+        raise ValidationFailed("name", "An organization name has 2 to 120 characters.")
+    if "timezone" in cleaned:
+        _check_timezone(cleaned["timezone"])
+    if cleaned.get("website") and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", cleaned["website"]):
+        raise ValidationFailed("website", "Enter a full web address, like https://example.com.")
+    for key, value in cleaned.items():
+        setattr(org, key, value)
+    record_audit(db, "org.updated", actor_user_id=actor.user_id, org_id=org.id, target=f"org:{org.id}",
+                 detail=", ".join(sorted(cleaned)))
+    return org
+
+
+def _check_timezone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationFailed("timezone", "Pick a time zone from the list, like Europe/Berlin.") from None
