@@ -6,18 +6,8 @@ import reflex as rx
 
 from allin_app.auth.security_state import SecurityState
 from allin_app.auth.state import SessionState
-from allin_app.ui.components import error_callout, field, page_header
+from allin_app.ui.components import error_callout, field, page_header, settings_tabs
 from allin_app.ui.shell import app_page
-
-
-def _settings_tabs(active: str) -> rx.Component:
-    return rx.hstack(
-        rx.link(rx.button("Profile", variant="solid" if active == "profile" else "soft"), href="/settings"),
-        rx.link(rx.button("Security", variant="solid" if active == "security" else "soft", id="tab-security"),
-                href="/settings/security"),
-        spacing="2",
-        margin_bottom="1rem",
-    )
 
 
 @app_page("settings", "Settings")
@@ -26,7 +16,7 @@ def settings_page() -> rx.Component:
         rx.text(label, weight="medium", width="10rem"), rx.text(value, id=id_), spacing="4")
     return rx.vstack(
         page_header("Settings"),
-        _settings_tabs("profile"),
+        settings_tabs("profile"),
         rx.card(rx.vstack(
             row("Name", SessionState.user_name, "profile-name"),
             row("Email", SessionState.user_email, "profile-email"),
@@ -165,7 +155,7 @@ def _section(title: str, *children) -> rx.Component:
 def security_page() -> rx.Component:
     return rx.vstack(
         page_header("Settings"),
-        _settings_tabs("security"),
+        settings_tabs("security"),
         error_callout(SecurityState.error, "security-error"),
         _backup_codes(),
         _section("Two-factor authentication",

@@ -88,3 +88,17 @@ def page_header(title: str, subtitle: str = "") -> rx.Component:
         spacing="1",
         margin_bottom="1.5rem",
     )
+
+
+SETTINGS_TABS = (("profile", "Profile", "/settings"), ("security", "Security", "/settings/security"),
+                 ("organization", "Organization", "/settings/organization"))
+
+
+def settings_tabs(active: str) -> rx.Component:
+    """The tabs above every Settings page."""
+    return rx.hstack(
+        *[rx.link(rx.button(label, variant="solid" if key == active else "soft", id=f"tab-{key}"), href=href)
+          for key, label, href in SETTINGS_TABS],
+        spacing="2",
+        margin_bottom="1rem",
+    )

@@ -1,0 +1,70 @@
+"""Settings > Organization (/settings/organization): the acting organization's profile."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from allin_app.orgs.settings_state import LANGUAGES, SIZES, TIMEZONES, OrgSettingsState
+from allin_app.ui.components import error_callout, page_header, settings_tabs
+from allin_app.ui.shell import app_page
+
+S = OrgSettingsState
+
+
+def _message(name: str) -> rx.Component:
+    return rx.cond(S.error_field == name, rx.text(S.error, color_scheme="red", size="2", id=f"{name}-error"))
+
+
+def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(rx.text(label, as_="label", html_for=name, size="2", weight="medium"), control, _message(name),
+                     spacing="1", width="100%")
+
+
+def _text(label: str, name: str, **props) -> rx.Component:
+    return _labelled(label, name, rx.input(id=name, name=name, default_value=S.profile[name], width="100%",
+                                           read_only=~S.can_edit, **props))
+
+
+def _choice(label: str, name: str, options: dict[str, str] | list[str]) -> rx.Component:
+    items = options.items() if isinstance(options, dict) else [(o, o) for o in options]
+    return _labelled(label, name, rx.select.root(
+        rx.select.trigger(id=name, width="100%", placeholder="Choose…"),
+        rx.select.content(*[rx.select.item(text, value=value) for value, text in items]),
+        name=name, default_value=S.profile[name], disabled=~S.can_edit,
+    ))
+
+
+def _profile_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            _text("Name", "name"),
+            _labelled("Description", "description", rx.text_area(
+                id="description", name="description", default_value=S.profile["description"], width="100%",
+                read_only=~S.can_edit)),
+            rx.grid(_text("Industry", "industry", placeholder="e.g. Food & drink"),
+                    _choice("Size (people)", "size", list(SIZES)), columns="2", spacing="4", width="100%"),
+            _text("Website", "website", placeholder="https://example.com"),
+            _text("Address", "address"),
+            rx.grid(_choice("Default time zone", "timezone", TIMEZONES), _choice("Language", "language", LANGUAGES),
+                    columns="2", spacing="4", width="100%"),
+            rx.cond(S.can_edit, rx.button("Save organization", type="submit", id="save-organization"),
+                    rx.text("Only the organization's owner (or the agency that manages it) can change these.",
+                            size="2", color_scheme="gray", id="org-read-only")),
+            spacing="4",
+            max_width="40rem",
+        ),
+        on_submit=S.save,
+        key=S.profile["name"],  # re-mount with fresh defaults after a load
+    )
+
+
+@app_page("settings", "Organization", on_load=[S.load], route="/settings/organization")
+def organization_settings() -> rx.Component:
+    return rx.vstack(
+        page_header("Settings"),
+        settings_tabs("organization"),
+        error_callout(rx.cond(S.error_field == "", S.error, ""), "org-settings-error"),
+        rx.card(rx.vstack(rx.hstack(rx.heading("Organization profile", size="4"), rx.badge(S.kind_label)),
+                          _profile_form(), spacing="4"), width="100%"),
+        width="100%",
+    )

@@ -1,0 +1,56 @@
+"""Reflex state of Settings > Organization: the acting organization's profile."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+import reflex as rx
+
+from allin_app.auth.state import SessionState, requires_sign_in, signed_in_actor
+from allin_app.core.db import session_scope
+from allin_app.core.errors import DomainError, NotSignedIn
+from allin_app.core.rbac import Permission, Target, allows
+from allin_app.orgs import service as orgs
+from allin_app.orgs.models import OrgKind
+
+TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
+LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano",
+             "pt": "Português", "nl": "Nederlands"}
+SIZES = ("1-10", "11-50", "51-200", "201-1000", "1000+")
+
+
+class OrgSettingsState(rx.State):
+    profile: dict[str, str] = {}
+    kind_label: str = ""
+    can_edit: bool = False
+    error: str = ""
+    error_field: str = ""
+
+    def _show(self, org, actor) -> None:
+        self.profile = {key: str(getattr(org, key) or "") for key in orgs.PROFILE_FIELDS}
+        self.kind_label = OrgKind(org.kind).label
+        self.can_edit = allows(actor, Permission.organization_settings, Target(org_id=org.id))
+
+    @rx.event
+    @requires_sign_in
+    async def load(self):
+        self.error, self.error_field = "", ""
+        with session_scope() as db:
+            _user, actor = await signed_in_actor(self, db)
+            self._show(orgs.get_organization(db, actor, actor.org_id), actor)
+
+    @rx.event
+    @requires_sign_in
+    async def save(self, form: dict):
+        try:
+            with session_scope() as db:
+                _user, actor = await signed_in_actor(self, db)
+                org = orgs.update_organization(db, actor, actor.org_id, {k: str(v) for k, v in form.items()})
+                self._show(org, actor)
+        except NotSignedIn:
+            raise
+        except DomainError as exc:
+            self.error, self.error_field = exc.message, getattr(exc, "field", "")
+            return
+        self.error, self.error_field = "", ""
+        return [rx.toast.success("Organization saved."), SessionState.load_page]

@@ -1,0 +1,35 @@
+"""Settings > Organization as the agency owner edits it and a manager reads it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_agency_owner_renames_the_agency_and_a_bad_website_is_refused(sign_in, live_app):
+    page = sign_in("agency@allin.demo", "Agency123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
+    page.goto(f"{live_app.url}/settings/organization")
+    expect(page.locator("#name")).to_have_value("Northwind Social Agency")
+    page.fill("#website", "not a url")
+    page.click("#save-organization")
+    expect(page.locator("#website-error")).to_contain_text("full web address")
+    page.fill("#website", "https://northwind.example")
+    page.fill("#name", "Northwind Social & Co")
+    page.click("#save-organization")
+    expect(page.locator("#org-switcher")).to_contain_text("Northwind Social & Co")
+    page.reload()
+    expect(page.locator("#website")).to_have_value("https://northwind.example")
+    page.fill("#name", "Northwind Social Agency")  # leave the demo as other tests expect it
+    page.click("#save-organization")
+    expect(page.locator("#org-switcher")).to_contain_text("Northwind Social Agency")
+
+
+def test_manager_sees_the_profile_read_only(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
+    page.goto(f"{live_app.url}/settings/organization")
+    expect(page.locator("#org-read-only")).to_be_visible()
+    expect(page.locator("#save-organization")).to_have_count(0)
