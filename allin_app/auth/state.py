@@ -15,7 +15,7 @@ from allin_app.auth import service as auth
 from allin_app.auth.models import User
 from allin_app.auth.views import ACCESS_COOKIE
 from allin_app.core.db import session_scope
-from allin_app.core.errors import NotFound, NotSignedIn
+from allin_app.core.errors import NotFound, NotSignedIn, PermissionDenied
 from allin_app.core.rbac import Actor
 from allin_app.orgs import service as orgs
 from allin_app.ui.nav import sections_for
@@ -24,6 +24,10 @@ from allin_app.ui.nav import sections_for
 def go_to(url: str) -> rx.event.EventSpec:
     """A full page load (not client-side routing): needed to reach server routes that set cookies."""
     return rx.call_script(f"window.location.assign({json.dumps(url)})")
+
+
+class NoOrganization(PermissionDenied):
+    """Signed in, but a member of no organization that can be used."""
 
 
 def access_token_of(state: rx.State) -> str:
@@ -54,6 +58,7 @@ class SessionState(rx.State):
     org_name: str = ""
     orgs: list[dict[str, str]] = []
     nav: list[str] = []
+    blocked: str = ""  # why a signed-in user cannot use any organization (suspended, removed)
     org_pref: str = rx.Cookie("", name="allin_org", same_site="lax", max_age=365 * 24 * 3600)
 
     def _identify(self, db: Session) -> tuple[User, Actor]:
@@ -64,10 +69,14 @@ class SessionState(rx.State):
         _session, user = found
         preferred = int(self.org_pref) if self.org_pref.isdigit() else None
         try:
-            actor = orgs.actor_for(db, user, preferred)
+            return user, orgs.actor_for(db, user, preferred)
+        except (NotFound, orgs.OrgSuspended):
+            pass
+        try:
+            return user, orgs.actor_for(db, user)
         except NotFound:
-            actor = orgs.actor_for(db, user)
-        return user, actor
+            raise NoOrganization("You are not a member of any organization yet. Ask your team for an invitation, "
+                                 "or contact the platform administrator.") from None
 
     @rx.event
     def load_page(self):
@@ -78,6 +87,10 @@ class SessionState(rx.State):
             except NotSignedIn:
                 self.signed_in = False
                 return go_to(resume_url(self))
+            except PermissionDenied as exc:  # signed in, but no usable organization
+                self.signed_in, self.blocked, self.nav = True, exc.message, []
+                return
+            self.blocked = ""
             self._show(db, user, actor)
 
     def _show(self, db: Session, user: User, actor: Actor) -> None:
@@ -99,7 +112,7 @@ class SessionState(rx.State):
                 actor = orgs.actor_for(db, user, int(org_id) if org_id.isdigit() else None)
             except NotSignedIn:
                 return go_to(resume_url(self))
-            except NotFound:
+            except (NotFound, PermissionDenied):
                 return rx.toast.error("That organization is not available to you.")
             self.org_pref = str(actor.org_id)
             self._show(db, user, actor)

@@ -8,9 +8,13 @@ from sqlmodel import Session, select
 
 from allin_app.admin.service import record_audit
 from allin_app.auth.models import User
-from allin_app.core.errors import NotFound, ValidationFailed
+from allin_app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Role, Scope, Target, require, scope_for
 from allin_app.orgs.models import Membership, Organization, OrgKind
+
+
+class OrgSuspended(PermissionDenied):
+    """The organization exists and the user belongs to it, but the platform suspended it."""
 
 
 def slugify(name: str) -> str:
@@ -66,7 +70,7 @@ def reachable_orgs(db: Session, user: User) -> list[Organization]:
             orgs.append(org)
             if membership.role == Role.agency_owner.value and org.kind == OrgKind.agency.value:
                 orgs.extend(client_orgs_of(db, org.id))
-    unique = {org.id: org for org in orgs}
+    unique = {org.id: org for org in orgs if user.is_superadmin or not is_suspended(db, org)}
     return sorted(unique.values(), key=lambda o: (o.id != user.home_org_id, o.name))
 
 
@@ -81,8 +85,16 @@ def actor_for(db: Session, user: User, org_id: int | None = None) -> Actor:
     role = _role_in(db, user.id, org)
     if role is None:
         raise NotFound("Organization not found.")
+    if is_suspended(db, org):
+        raise OrgSuspended(f"{org.name} is suspended. Contact the platform administrator.")
     reachable = frozenset(o.id for o in reachable_orgs(db, user)) if role == Role.agency_owner else frozenset({org.id})
     return Actor(user_id=user.id, org_id=org.id, role=role, reachable_org_ids=reachable)
+
+
+def is_suspended(db: Session, org: Organization) -> bool:
+    """Suspending an agency suspends its clients too."""
+    parent = db.get(Organization, org.parent_id) if org.parent_id else None
+    return org.suspended_at is not None or (parent is not None and parent.suspended_at is not None)
 
 
 def _role_in(db: Session, user_id: int, org: Organization) -> Role | None:

@@ -24,6 +24,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("accounts", "Accounts", "/accounts", "share-2", (Permission.view_account_status,)),
     Section("analytics", "Analytics", "/analytics", "chart-line", (Permission.view_basic_analytics,)),
     Section("team", "Team", "/team", "users", (Permission.view_team_activity,)),
+    Section("clients", "Clients", "/clients", "building-2", (Permission.organization_settings,)),
     Section("settings", "Settings", "/settings", "settings"),
     Section("admin", "Admin", "/admin", "shield", (Permission.platform_settings,)),
 )

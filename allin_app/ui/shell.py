@@ -120,6 +120,19 @@ def not_allowed() -> rx.Component:
     )
 
 
+def blocked() -> rx.Component:
+    """Signed in, but no organization can be used (suspended or membership removed)."""
+    return rx.center(
+        rx.card(rx.vstack(
+            logo(),
+            rx.callout(SessionState.blocked, icon="ban", color_scheme="orange", id="blocked-message"),
+            rx.button("Sign out", on_click=SessionState.sign_out, variant="soft", id="blocked-sign-out"),
+            spacing="4",
+        ), max_width="30rem"),
+        min_height="100vh",
+    )
+
+
 def _layout(content: rx.Component) -> rx.Component:
     return rx.hstack(
         sidebar(),
@@ -138,7 +151,11 @@ def app_page(section: str, title: str, on_load: list | None = None, route: str |
     def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def page() -> rx.Component:
             guarded = rx.cond(SessionState.nav.contains(section), body(), not_allowed())
-            return rx.cond(SessionState.signed_in, _layout(guarded), rx.center(rx.spinner(size="3"), height="100vh"))
+            return rx.cond(
+                SessionState.blocked != "",
+                blocked(),
+                rx.cond(SessionState.signed_in, _layout(guarded), rx.center(rx.spinner(size="3"), height="100vh")),
+            )
 
         page.__name__ = body.__name__
         rx.page(route=route, title=f"{title} · AllIN", on_load=[SessionState.load_page, *(on_load or [])])(page)

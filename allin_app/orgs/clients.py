@@ -1,0 +1,65 @@
+"""An agency's clients: the overview with real counts, and onboarding a new client organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from allin_app.admin.service import record_audit
+from allin_app.core.clock import utcnow
+from allin_app.core.errors import NotFound, ValidationFailed
+from allin_app.core.rbac import Actor, Permission, Target, require
+from allin_app.orgs import service as orgs
+from allin_app.orgs.models import Invitation, Membership, Organization, OrgKind
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    org: Organization
+    members: int
+    pending_invitations: int
+    suspended: bool
+
+
+def agency_of(db: Session, actor: Actor) -> Organization:
+    """The agency the actor works for: the acting org if it is one, else the acting client's agency."""
+    org = orgs.get_organization(db, actor, actor.org_id)
+    if org.kind == OrgKind.agency.value:
+        return org
+    if org.kind == OrgKind.client.value and org.parent_id:
+        return orgs.get_organization(db, actor, org.parent_id)
+    raise NotFound("This organization is not part of an agency.")
+
+
+def client_overview(db: Session, actor: Actor) -> tuple[Organization, list[ClientSummary]]:
+    agency = agency_of(db, actor)
+    require(actor, Permission.organization_settings, Target(org_id=agency.id))
+    clients = orgs.client_orgs_of(db, agency.id)
+    ids = [c.id for c in clients]
+    members = dict(db.exec(select(Membership.org_id, func.count()).where(Membership.org_id.in_(ids))
+                           .group_by(Membership.org_id)).all()) if ids else {}
+    pending = dict(db.exec(
+        select(Invitation.org_id, func.count())
+        .where(Invitation.org_id.in_(ids), Invitation.accepted_at == None,
+               Invitation.revoked_at == None, Invitation.expires_at > utcnow())
+        .group_by(Invitation.org_id)).all()) if ids else {}
+    return agency, [ClientSummary(c, members.get(c.id, 0), pending.get(c.id, 0), c.suspended_at is not None)
+                    for c in clients]
+
+
+def create_client(db: Session, actor: Actor, name: str, industry: str = "", website: str = "",
+                  timezone: str = "UTC") -> Organization:
+    """Onboard a client under the actor's agency; the agency owner reaches it at once."""
+    agency = agency_of(db, actor)
+    require(actor, Permission.organization_settings, Target(org_id=agency.id))
+    if orgs.get_org_by_slug(db, orgs.slugify(name)) is not None and any(
+            c.name.lower() == name.strip().lower() for c in orgs.client_orgs_of(db, agency.id)):
+        raise ValidationFailed("name", "This agency already has a client with that name.")
+    client = orgs.create_organization(db, name, OrgKind.client, agency.id)
+    fresh = Actor(user_id=actor.user_id, org_id=agency.id, role=actor.role,
+                  reachable_org_ids=actor.reachable_org_ids | {client.id})
+    orgs.update_organization(db, fresh, client.id, {"industry": industry, "website": website, "timezone": timezone})
+    record_audit(db, "org.client_created", actor_user_id=actor.user_id, org_id=agency.id, target=f"org:{client.id}",
+                 detail=client.name)
+    return client

@@ -1,0 +1,75 @@
+"""The agency's Clients page (/clients): every client with real counts, and onboarding a new one."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from allin_app.orgs.clients_state import ClientsState
+from allin_app.orgs.settings_state import TIMEZONES
+from allin_app.ui.components import error_callout, field, page_header
+from allin_app.ui.shell import app_page
+
+C = ClientsState
+
+
+def _row(row) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(row["name"], weight="medium")),
+        rx.table.cell(row["industry"]),
+        rx.table.cell(row["members"]),
+        rx.table.cell(row["invitations"]),
+        rx.table.cell(rx.badge(row["status"], color_scheme=rx.cond(row["status"] == "Active", "green", "orange"))),
+        rx.table.cell(rx.button("Open", size="1", variant="soft", on_click=C.open_client(row["id"]))),
+        class_name="client-row",
+    )
+
+
+def _new_client_dialog() -> rx.Component:
+    errors = {"error": C.form_error, "error_field": C.form_error_field}
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("plus", size=16), "New client", id="new-client")),
+        rx.dialog.content(
+            rx.dialog.title("Onboard a client"),
+            rx.dialog.description("The client gets its own organization: its accounts, content and team stay "
+                                  "separate from your other clients.", size="2", margin_bottom="1rem"),
+            rx.form(rx.vstack(
+                field("Client name", "name", **errors),
+                field("Industry", "industry", placeholder="e.g. Hospitality", **errors),
+                field("Website", "website", placeholder="https://", **errors),
+                rx.vstack(rx.text("Time zone", size="2", weight="medium"),
+                          rx.select.root(rx.select.trigger(width="100%"),
+                                         rx.select.content(*[rx.select.item(t, value=t) for t in TIMEZONES]),
+                                         name="timezone", default_value="UTC"),
+                          rx.cond(C.form_error_field == "timezone", rx.text(C.form_error, color_scheme="red", size="2")),
+                          spacing="1", width="100%"),
+                rx.cond((C.form_error != "") & (C.form_error_field == ""), rx.text(C.form_error, color_scheme="red")),
+                rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                          rx.button("Create client", type="submit", id="create-client"), justify="end", width="100%"),
+                spacing="3",
+            ), on_submit=C.create),
+        ),
+        open=C.dialog_open,
+        on_open_change=C.set_dialog_open,
+    )
+
+
+@app_page("clients", "Clients", on_load=[C.load])
+def clients_page() -> rx.Component:
+    headers = ("Client", "Industry", "Members", "Pending invitations", "Status", "")
+    return rx.vstack(
+        rx.hstack(page_header("Clients", f"Organizations {C.agency_name} manages."), rx.spacer(),
+                  _new_client_dialog(), width="100%", align="start"),
+        error_callout(C.error),
+        rx.cond(
+            C.rows.length() > 0,
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+                rx.table.body(rx.foreach(C.rows, _row)),
+                width="100%",
+                id="clients-table",
+            ),
+            rx.cond(C.error == "", rx.text("No clients yet: onboard your first with New client.",
+                                          color_scheme="gray")),
+        ),
+        width="100%",
+    )

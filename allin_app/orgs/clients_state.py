@@ -1,0 +1,66 @@
+"""Reflex state of the agency's Clients page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from allin_app.auth.state import SessionState, requires_sign_in, signed_in_actor
+from allin_app.core.db import session_scope
+from allin_app.core.errors import DomainError, NotSignedIn
+from allin_app.orgs import clients
+
+
+class ClientsState(rx.State):
+    agency_name: str = ""
+    rows: list[dict[str, str]] = []
+    error: str = ""
+    form_error: str = ""
+    form_error_field: str = ""
+    dialog_open: bool = False
+
+    async def _reload(self, db) -> None:
+        _user, actor = await signed_in_actor(self, db)
+        agency, summaries = clients.client_overview(db, actor)
+        self.agency_name = agency.name
+        self.rows = [{"id": str(s.org.id), "name": s.org.name, "industry": s.org.industry or "-",
+                      "members": str(s.members), "invitations": str(s.pending_invitations),
+                      "status": "Suspended" if s.suspended else "Active"} for s in summaries]
+
+    @rx.event
+    @requires_sign_in
+    async def load(self):
+        try:
+            with session_scope() as db:
+                await self._reload(db)
+            self.error = ""
+        except NotSignedIn:
+            raise
+        except DomainError as exc:
+            self.rows, self.error = [], exc.message
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = value
+        self.form_error, self.form_error_field = "", ""
+
+    @rx.event
+    @requires_sign_in
+    async def create(self, form: dict):
+        try:
+            with session_scope() as db:
+                _user, actor = await signed_in_actor(self, db)
+                client = clients.create_client(db, actor, str(form.get("name", "")), str(form.get("industry", "")),
+                                               str(form.get("website", "")), str(form.get("timezone", "") or "UTC"))
+                name = client.name
+                await self._reload(db)
+        except NotSignedIn:
+            raise
+        except DomainError as exc:
+            self.form_error, self.form_error_field = exc.message, getattr(exc, "field", "")
+            return
+        self.dialog_open = False
+        return [rx.toast.success(f"{name} is ready. Switch to it to invite its people."), SessionState.load_page]
+
+    @rx.event
+    def open_client(self, org_id: str):
+        return SessionState.switch_org(org_id)
