@@ -2,17 +2,29 @@
 
 from allin_app.admin.models import AuditEvent, OutboxMail
 from allin_app.auth.models import AuthSession, BackupCode, LoginAttempt, OneTimeToken, User
-from allin_app.orgs.models import Invitation, Membership, Organization
+from allin_app.orgs.models import (
+    BrandGuidelines,
+    ClientAssignment,
+    Invitation,
+    Membership,
+    Organization,
+    SecurityPolicy,
+    WhiteLabel,
+)
 
 __all__ = [
     "AuditEvent",
     "AuthSession",
     "BackupCode",
+    "BrandGuidelines",
+    "ClientAssignment",
     "Invitation",
     "LoginAttempt",
     "Membership",
     "OneTimeToken",
     "Organization",
     "OutboxMail",
+    "SecurityPolicy",
     "User",
+    "WhiteLabel",
 ]
