@@ -13,8 +13,9 @@ from allin_app.auth import service as auth
 from allin_app.auth.models import User
 from allin_app.core.config import settings
 from allin_app.core.db import session_scope
-from allin_app.core.errors import NotSignedIn
+from allin_app.core.errors import NotSignedIn, PermissionDenied
 from allin_app.core.rbac import Actor
+from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 
 
@@ -64,6 +65,9 @@ def current_caller(
     if found is None:
         raise NotSignedIn("The access token is missing, expired or revoked. Sign in or refresh.")
     _session, user = found
+    if org_security.rules_for(db, user).require_2fa and not user.totp_enabled:
+        raise PermissionDenied("Your organization requires two-factor authentication: turn it on in "
+                               "Settings > Security first.")
     return Caller(user=user, actor=orgs.actor_for(db, user, x_organization_id))
 
 

@@ -17,9 +17,10 @@ from allin_app.auth.models import AuthSession, LoginAttempt, OneTimeToken, User
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.config import settings
 from allin_app.core.crypto import new_token, token_digest
-from allin_app.core.errors import AuthenticationFailed, NotFound, ValidationFailed
+from allin_app.core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from allin_app.core.mail import send_mail
 from allin_app.core.rbac import Role
+from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
 
@@ -196,6 +197,7 @@ def reset_password(db: Session, token: str, new_password: str, client: Client = 
     row = _consume_link_token(db, token, "reset_password")
     user = db.get(User, row.user_id)
     passwords.check_password_policy(new_password, user.email)
+    org_security.check_password_length(db, user, new_password)
     user.password_hash = passwords.hash_password(new_password)
     if user.email_verified_at is None:  # the link proved the mailbox
         user.email_verified_at = utcnow()
@@ -219,6 +221,7 @@ def change_password(db: Session, user: User, current: str, new: str, keep_sessio
     if not passwords.verify_password(current, user.password_hash):
         raise ValidationFailed("current_password", "Your current password is not correct.")
     passwords.check_password_policy(new, user.email)
+    org_security.check_password_length(db, user, new)
     user.password_hash = passwords.hash_password(new)
     revoke_all_sessions(db, user.id, except_id=keep_session_id)
     record_audit(db, "auth.password_change", actor_user_id=user.id, target=user.email)
@@ -242,6 +245,10 @@ def sign_in_with_password(db: Session, email: str, password: str, remember: bool
     if user.email_verified_at is None:
         _refuse(db, email, user.id, client, "unverified",
                 "Confirm your email address first: we sent you a link. Use 'Resend' to get a new one.", "email_unverified")
+    try:
+        org_security.check_sign_in_address(db, user, client.ip)
+    except PermissionDenied as exc:
+        _refuse(db, email, user.id, client, "ip_not_allowed", exc.message, "ip_not_allowed")
     result = _after_password_step(db, user, remember)
     if not result.needs_second_factor:
         throttle.record_attempt(db, email, user_id=user.id, ip=client.ip, user_agent=client.user_agent, success=True)
@@ -307,6 +314,10 @@ def session_user(db: Session, access_token: str, touch: bool = True) -> tuple[Au
         return None
     user = db.get(User, session.user_id)
     if user is None or not user.is_active:
+        return None
+    idle_minutes = org_security.rules_for(db, user).idle_minutes  # an organization may ask for less than 15
+    if idle_minutes < IDLE_TIMEOUT.total_seconds() // 60 and as_utc(session.last_seen_at) + timedelta(
+            minutes=idle_minutes) <= now:
         return None
     if touch and as_utc(session.last_seen_at) + TOUCH_EVERY <= now:
         session.last_seen_at = now

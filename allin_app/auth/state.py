@@ -17,6 +17,7 @@ from allin_app.auth.views import ACCESS_COOKIE
 from allin_app.core.db import session_scope
 from allin_app.core.errors import NotFound, NotSignedIn, PermissionDenied
 from allin_app.core.rbac import Actor
+from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 from allin_app.ui.nav import sections_for
 
@@ -59,6 +60,7 @@ class SessionState(rx.State):
     orgs: list[dict[str, str]] = []
     nav: list[str] = []
     blocked: str = ""  # why a signed-in user cannot use any organization (suspended, removed)
+    must_enroll_2fa: bool = False  # an organization requires 2FA and this user has not turned it on
     org_pref: str = rx.Cookie("", name="allin_org", same_site="lax", max_age=365 * 24 * 3600)
 
     def _identify(self, db: Session) -> tuple[User, Actor]:
@@ -95,6 +97,7 @@ class SessionState(rx.State):
 
     def _show(self, db: Session, user: User, actor: Actor) -> None:
         self.signed_in = True
+        self.must_enroll_2fa = org_security.rules_for(db, user).require_2fa and not user.totp_enabled
         self.user_name, self.user_email = user.full_name or user.email, user.email
         self.role, self.role_label = actor.role.value, actor.role.label
         self.is_superadmin = user.is_superadmin

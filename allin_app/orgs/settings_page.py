@@ -58,6 +58,34 @@ def _profile_form() -> rx.Component:
     )
 
 
+def _security_form() -> rx.Component:
+    def number(label: str, name: str, hint: str) -> rx.Component:
+        return _labelled(label, name, rx.vstack(
+            rx.input(id=name, name=name, type="number", default_value=S.policy[name], width="8rem"),
+            rx.text(hint, size="1", color_scheme="gray"), spacing="1"))
+
+    return rx.form(
+        rx.vstack(
+            rx.hstack(rx.switch(checked=S.require_2fa, on_change=S.set_require_2fa, id="require-2fa"),
+                      rx.text("Require two-factor authentication for every member"), spacing="2", align="center"),
+            rx.grid(number("Minimum password length", "min_password_length", "8 to 64 characters"),
+                    number("Sign out after inactivity (minutes)", "session_timeout_minutes", "5 to 15 minutes"),
+                    columns="2", spacing="4", width="100%"),
+            _labelled("Allowed networks (IP allow list)", "ip_allowlist", rx.vstack(
+                rx.text_area(id="ip_allowlist", name="ip_allowlist", default_value=S.policy["ip_allowlist"],
+                             placeholder="203.0.113.0/24", width="100%", rows="3"),
+                rx.text(f"One address or CIDR range per line; empty allows every network. Your address now: "
+                        f"{S.your_ip}", size="1", color_scheme="gray"),
+                spacing="1", width="100%")),
+            rx.button("Save security policy", type="submit", id="save-security"),
+            spacing="4",
+            max_width="40rem",
+        ),
+        on_submit=S.save_security,
+        key=S.policy["ip_allowlist"] + S.policy["min_password_length"] + S.policy["session_timeout_minutes"],
+    )
+
+
 @app_page("settings", "Organization", on_load=[S.load], route="/settings/organization")
 def organization_settings() -> rx.Component:
     return rx.vstack(
@@ -66,5 +94,7 @@ def organization_settings() -> rx.Component:
         error_callout(rx.cond(S.error_field == "", S.error, ""), "org-settings-error"),
         rx.card(rx.vstack(rx.hstack(rx.heading("Organization profile", size="4"), rx.badge(S.kind_label)),
                           _profile_form(), spacing="4"), width="100%"),
+        rx.cond(S.can_edit_security, rx.card(rx.vstack(rx.heading("Security policy", size="4"), _security_form(),
+                                                        spacing="4"), width="100%", id="security-policy")),
         width="100%",
     )

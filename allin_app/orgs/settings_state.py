@@ -6,10 +6,11 @@ from zoneinfo import available_timezones
 
 import reflex as rx
 
-from allin_app.auth.state import SessionState, requires_sign_in, signed_in_actor
+from allin_app.auth.state import SessionState, client_of, requires_sign_in, signed_in_actor
 from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError, NotSignedIn
 from allin_app.core.rbac import Permission, Target, allows
+from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
 
@@ -25,11 +26,22 @@ class OrgSettingsState(rx.State):
     can_edit: bool = False
     error: str = ""
     error_field: str = ""
+    policy: dict[str, str] = {}
+    require_2fa: bool = False
+    can_edit_security: bool = False
+    your_ip: str = ""
 
-    def _show(self, org, actor) -> None:
+    def _show(self, org, actor, db) -> None:
         self.profile = {key: str(getattr(org, key) or "") for key in orgs.PROFILE_FIELDS}
         self.kind_label = OrgKind(org.kind).label
         self.can_edit = allows(actor, Permission.organization_settings, Target(org_id=org.id))
+        self.can_edit_security = allows(actor, Permission.security_settings, Target(org_id=org.id))
+        policy = org_security.policy_of(db, org.id)
+        self.require_2fa = policy.require_2fa
+        self.policy = {"min_password_length": str(policy.min_password_length),
+                       "session_timeout_minutes": str(policy.session_timeout_minutes),
+                       "ip_allowlist": policy.ip_allowlist}
+        self.your_ip = client_of(self).ip
 
     @rx.event
     @requires_sign_in
@@ -37,7 +49,7 @@ class OrgSettingsState(rx.State):
         self.error, self.error_field = "", ""
         with session_scope() as db:
             _user, actor = await signed_in_actor(self, db)
-            self._show(orgs.get_organization(db, actor, actor.org_id), actor)
+            self._show(orgs.get_organization(db, actor, actor.org_id), actor, db)
 
     @rx.event
     @requires_sign_in
@@ -46,7 +58,7 @@ class OrgSettingsState(rx.State):
             with session_scope() as db:
                 _user, actor = await signed_in_actor(self, db)
                 org = orgs.update_organization(db, actor, actor.org_id, {k: str(v) for k, v in form.items()})
-                self._show(org, actor)
+                self._show(org, actor, db)
         except NotSignedIn:
             raise
         except DomainError as exc:
@@ -54,3 +66,32 @@ class OrgSettingsState(rx.State):
             return
         self.error, self.error_field = "", ""
         return [rx.toast.success("Organization saved."), SessionState.load_page]
+
+    @rx.event
+    def set_require_2fa(self, value: bool):
+        self.require_2fa = value
+
+    @rx.event
+    @requires_sign_in
+    async def save_security(self, form: dict):
+        numbers = {}
+        for key in ("min_password_length", "session_timeout_minutes"):
+            raw = str(form.get(key, "")).strip()
+            if not raw.isdigit():
+                self.error, self.error_field = "Enter a whole number.", key
+                return
+            numbers[key] = int(raw)
+        try:
+            with session_scope() as db:
+                _user, actor = await signed_in_actor(self, db)
+                org_security.update_policy(db, actor, actor.org_id, require_2fa=self.require_2fa,
+                                           ip_allowlist=str(form.get("ip_allowlist", "")), editor_ip=self.your_ip,
+                                           **numbers)
+                self._show(orgs.get_organization(db, actor, actor.org_id), actor, db)
+        except NotSignedIn:
+            raise
+        except DomainError as exc:
+            self.error, self.error_field = exc.message, getattr(exc, "field", "")
+            return
+        self.error, self.error_field = "", ""
+        return [rx.toast.success("Security policy saved."), SessionState.load_page]

@@ -120,6 +120,21 @@ def not_allowed() -> rx.Component:
     )
 
 
+def enroll_2fa() -> rx.Component:
+    """An organization of this user requires two-factor authentication: set it up first."""
+    return rx.center(
+        rx.vstack(
+            rx.icon("shield-check", size=40, color=rx.color("accent", 9)),
+            rx.heading("Turn on two-factor authentication", size="6"),
+            rx.text("Your organization requires a second sign-in step for everyone. It takes a minute with an "
+                    "authenticator app.", color_scheme="gray", text_align="center", max_width="30rem"),
+            rx.link(rx.button("Set up 2FA now", size="3"), href="/settings/security", id="enroll-2fa"),
+            align="center", spacing="3", id="two-factor-required",
+        ),
+        padding="5rem 1rem", width="100%",
+    )
+
+
 def blocked() -> rx.Component:
     """Signed in, but no organization can be used (suspended or membership removed)."""
     return rx.center(
@@ -150,7 +165,8 @@ def app_page(section: str, title: str, on_load: list | None = None, route: str |
 
     def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def page() -> rx.Component:
-            guarded = rx.cond(SessionState.nav.contains(section), body(), not_allowed())
+            allowed = rx.cond(SessionState.nav.contains(section), body(), not_allowed())
+            guarded = allowed if section == "settings" else rx.cond(SessionState.must_enroll_2fa, enroll_2fa(), allowed)
             return rx.cond(
                 SessionState.blocked != "",
                 blocked(),
