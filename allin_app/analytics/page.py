@@ -3,7 +3,7 @@
 import reflex as rx
 
 from allin_app.auth.state import SessionState
-from allin_app.ui.components import empty_state, page_header
+from allin_app.ui.components import empty_page, empty_state, page_header
 from allin_app.ui.shell import app_page
 
 
@@ -48,11 +48,8 @@ def dashboard() -> rx.Component:
 
 @app_page("analytics", "Analytics")
 def analytics() -> rx.Component:
-    return rx.vstack(
-        page_header("Analytics", "Performance across your connected accounts."),
-        empty_state("chart-line", "Nothing to measure yet",
-                    "Reach, impressions, engagement and follower growth are collected from each network after a "
-                    "post is published. Connect an account and publish a post to see them here.",
-                    rx.link(rx.button("Connect an account", variant="soft"), href="/accounts")),
-        width="100%",
-    )
+    return empty_page("Analytics", "Performance across your connected accounts.", "chart-line",
+                      "Nothing to measure yet",
+                      "Reach, impressions, engagement and follower growth are collected from each network after a "
+                      "post is published. Connect an account and publish a post to see them here.",
+                      rx.link(rx.button("Connect an account", variant="soft"), href="/accounts"))

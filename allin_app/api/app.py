@@ -7,6 +7,8 @@ from starlette.middleware.base import BaseHTTPMiddleware
 
 from allin_app.api.problems import install_problem_handlers
 from allin_app.auth.views import router as auth_router
+from allin_app.orgs.branding_views import router as branding_router
+from allin_app.orgs.views import router as orgs_router
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -37,4 +39,6 @@ def create_api() -> FastAPI:
     install_problem_handlers(api)
     api.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
     api.include_router(auth_router)
+    api.include_router(orgs_router)
+    api.include_router(branding_router)
     return api

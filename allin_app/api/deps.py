@@ -13,7 +13,7 @@ from allin_app.auth import service as auth
 from allin_app.auth.models import User
 from allin_app.core.config import settings
 from allin_app.core.db import session_scope
-from allin_app.core.errors import NotSignedIn, PermissionDenied
+from allin_app.core.errors import NotFound, NotSignedIn, PermissionDenied
 from allin_app.core.rbac import Actor
 from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
@@ -56,11 +56,8 @@ def bearer_token(authorization: str = Header(default="")) -> str:
     return token.strip()
 
 
-def current_caller(
-    db: DbSession,
-    token: Annotated[str, Depends(bearer_token)],
-    x_organization_id: Annotated[int | None, Header()] = None,
-) -> Caller:
+def current_user(db: DbSession, token: Annotated[str, Depends(bearer_token)]) -> User:
+    """The signed-in user behind the bearer token (sessions and the organizations' 2FA rule re-checked)."""
     found = auth.session_user(db, token)
     if found is None:
         raise NotSignedIn("The access token is missing, expired or revoked. Sign in or refresh.")
@@ -68,7 +65,23 @@ def current_caller(
     if org_security.rules_for(db, user).require_2fa and not user.totp_enabled:
         raise PermissionDenied("Your organization requires two-factor authentication: turn it on in "
                                "Settings > Security first.")
-    return Caller(user=user, actor=orgs.actor_for(db, user, x_organization_id))
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_caller(
+    db: DbSession, user: CurrentUser, x_organization_id: Annotated[int | None, Header()] = None
+) -> Caller:
+    """The user acting in the organization of `X-Organization-Id`, else their home organization."""
+    try:
+        actor = orgs.actor_for(db, user, x_organization_id)
+    except NotFound:
+        if x_organization_id is not None:
+            raise
+        raise PermissionDenied("You are not a member of any organization yet: accept an invitation first.") from None
+    return Caller(user=user, actor=actor)
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]

@@ -11,6 +11,7 @@ from allin_app.auth.state import client_of, go_to
 from allin_app.auth.views import safe_next
 from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError, ValidationFailed
+from allin_app.orgs import branding
 
 
 def _hand_off(state: rx.State, sign_in: auth.SignIn, next_path: str):
@@ -28,11 +29,18 @@ class LoginState(rx.State):
     _challenge: str = ""
     _email: str = ""
 
+    brand_name: str = "AllIN"
+    brand_logo: str = ""
+    brand_color: str = ""
+
     @rx.event
     def open_page(self):
         params = self.router.url.query_parameters
         self.error, self.busy, self.stage, self._challenge = "", False, "password", ""
         self.notice = "That sign-in link expired; please sign in again." if params.get("expired") else ""
+        with session_scope() as db:  # an agency's clients sign in on its white-labelled page
+            brand = branding.brand_for_login(db, self.router.headers.host or "", params.get("org", ""))
+        self.brand_name, self.brand_logo, self.brand_color = brand.app_name, brand.logo_url, brand.primary_color
 
     def _next(self) -> str:
         return self.router.url.query_parameters.get("next", "/dashboard")

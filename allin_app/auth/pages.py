@@ -63,8 +63,9 @@ def login_page() -> rx.Component:
                        rx.link("Use another account", on_click=LoginState.back_to_password, size="2")),
             _password_form(),
         ),
-        rx.text("New to AllIN? ", rx.link("Create an account", href="/auth/register", id="register-link"), size="2"),
+        rx.text("New here? ", rx.link("Create an account", href="/auth/register", id="register-link"), size="2"),
         subtitle="Welcome back. Sign in to manage your social media.",
+        brand=(LoginState.brand_name, LoginState.brand_logo, LoginState.brand_color),
     )
 
 

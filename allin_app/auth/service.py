@@ -20,6 +20,7 @@ from allin_app.core.crypto import new_token, token_digest
 from allin_app.core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from allin_app.core.mail import send_mail
 from allin_app.core.rbac import Role
+from allin_app.orgs import branding
 from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
@@ -186,8 +187,9 @@ def request_password_reset(db: Session, email: str, client: Client = Client()) -
     if user is None or not user.is_active:
         return
     token = _issue_link_token(db, user, "reset_password", RESET_TTL)
-    send_mail(db, user.email, "Reset your AllIN password",
-              f"Hello {user.full_name or user.email},\n\nChoose a new password here:\n"
+    app_name = branding.brand_for_org(db, user.home_org_id).app_name
+    send_mail(db, user.email, f"Reset your {app_name} password",
+              f"Hello {user.full_name or user.email},\n\nChoose a new password for {app_name} here:\n"
               f"{settings.base_url}/auth/reset?token={token}\n\n"
               "The link works once, for 1 hour. If you did not ask for it, ignore this mail.")
 

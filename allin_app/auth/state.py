@@ -15,8 +15,9 @@ from allin_app.auth import service as auth
 from allin_app.auth.models import User
 from allin_app.auth.views import ACCESS_COOKIE
 from allin_app.core.db import session_scope
-from allin_app.core.errors import NotFound, NotSignedIn, PermissionDenied
-from allin_app.core.rbac import Actor
+from allin_app.core.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
+from allin_app.core.rbac import Actor, Role
+from allin_app.orgs import branding
 from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 from allin_app.ui.nav import sections_for
@@ -61,6 +62,10 @@ class SessionState(rx.State):
     nav: list[str] = []
     blocked: str = ""  # why a signed-in user cannot use any organization (suspended, removed)
     must_enroll_2fa: bool = False  # an organization requires 2FA and this user has not turned it on
+    brand_name: str = "AllIN"  # an agency's white label for its clients' people, else AllIN's own
+    brand_logo: str = ""
+    brand_color: str = ""
+    brand_favicon: str = ""
     org_pref: str = rx.Cookie("", name="allin_org", same_site="lax", max_age=365 * 24 * 3600)
 
     def _identify(self, db: Session) -> tuple[User, Actor]:
@@ -105,7 +110,11 @@ class SessionState(rx.State):
         reachable = orgs.reachable_orgs(db, user)
         self.org_name = next((o.name for o in reachable if o.id == actor.org_id), "")
         self.orgs = [{"id": str(o.id), "name": o.name} for o in reachable]
-        self.nav = [s.key for s in sections_for(actor.role)]
+        brand = branding.brand_for_org(db, actor.org_id)
+        self.brand_name, self.brand_logo, self.brand_color = brand.app_name, brand.logo_url, brand.primary_color
+        self.brand_favicon = brand.favicon_url
+        hidden = brand.hidden_sections if actor.role not in (Role.super_admin, Role.agency_owner) else ()
+        self.nav = [s.key for s in sections_for(actor.role) if s.key not in hidden]
 
     @rx.event
     def switch_org(self, org_id: str):
@@ -149,3 +158,19 @@ async def signed_in_actor(state: rx.State, db: Session) -> tuple[User, Actor]:
     """For other states' handlers: re-identify the caller from the cookie (raises NotSignedIn)."""
     session_state = await state.get_state(SessionState)
     return session_state._identify(db)
+
+
+async def act_as_signed_in(state: rx.State, action):
+    """Run `action(db, actor)` for the signed-in caller in one transaction.
+
+    Returns (result, None), or (None, error) for a DomainError the page should show; NotSignedIn
+    propagates so `requires_sign_in` can send the tab to sign in again.
+    """
+    try:
+        with session_scope() as db:
+            _user, actor = await signed_in_actor(state, db)
+            return action(db, actor), None
+    except NotSignedIn:
+        raise
+    except DomainError as exc:
+        return None, exc

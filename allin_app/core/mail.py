@@ -26,6 +26,7 @@ _delivery_lock = threading.Lock()
 
 
 def send_mail(db: Session, to_email: str, subject: str, body: str) -> None:
+    subject = " ".join(subject.split())[:200]  # a header holds one line; user text (names) may carry breaks
     db.add(OutboxMail(to_email=to_email, subject=subject, body=body))
     if settings.smtp_url:
         event.listen(db, "after_commit", _start_delivery, once=True)
@@ -47,7 +48,7 @@ def deliver_outbox() -> int:
                 _smtp_send(mail)
                 mail.sent_at, mail.error = utcnow(), ""
                 sent += 1
-            except (OSError, smtplib.SMTPException) as exc:
+            except (OSError, ValueError, smtplib.SMTPException) as exc:
                 mail.error = str(exc)[:300]
                 log.warning("mail to %s not delivered: %s", mail.to_email, exc)
     return sent

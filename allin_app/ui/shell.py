@@ -8,7 +8,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from allin_app.auth.state import SessionState
-from allin_app.ui.components import logo
+from allin_app.ui.components import brand_colors, empty_state, logo
 from allin_app.ui.nav import SECTION_BY_KEY, SECTIONS, Section
 
 
@@ -33,7 +33,7 @@ def _nav_link(section: Section) -> rx.Component:
 
 def sidebar() -> rx.Component:
     return rx.vstack(
-        rx.box(logo("5"), padding="0.5rem 0.75rem 1rem"),
+        rx.box(logo("5", SessionState.brand_name, SessionState.brand_logo), padding="0.5rem 0.75rem 1rem"),
         rx.vstack(*[_nav_link(s) for s in SECTIONS], spacing="1", width="100%", id="sidebar-nav"),
         width="15rem",
         min_width="15rem",
@@ -104,35 +104,18 @@ def topbar() -> rx.Component:
 
 
 def not_allowed() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.icon("lock", size=40, color=rx.color("red", 9)),
-            rx.heading("Not allowed", size="6"),
-            rx.text("Your role does not give access to this page. Ask an administrator of your organization "
-                    "if you need it.", color_scheme="gray", text_align="center", max_width="30rem"),
-            rx.link("Back to the dashboard", href="/dashboard"),
-            align="center",
-            spacing="3",
-            id="not-allowed",
-        ),
-        padding="5rem 1rem",
-        width="100%",
-    )
+    return empty_state("lock", "Not allowed", "Your role does not give access to this page. Ask an administrator of "
+                       "your organization if you need it.", rx.link("Back to the dashboard", href="/dashboard"),
+                       id_="not-allowed", color="red")
 
 
 def enroll_2fa() -> rx.Component:
     """An organization of this user requires two-factor authentication: set it up first."""
-    return rx.center(
-        rx.vstack(
-            rx.icon("shield-check", size=40, color=rx.color("accent", 9)),
-            rx.heading("Turn on two-factor authentication", size="6"),
-            rx.text("Your organization requires a second sign-in step for everyone. It takes a minute with an "
-                    "authenticator app.", color_scheme="gray", text_align="center", max_width="30rem"),
-            rx.link(rx.button("Set up 2FA now", size="3"), href="/settings/security", id="enroll-2fa"),
-            align="center", spacing="3", id="two-factor-required",
-        ),
-        padding="5rem 1rem", width="100%",
-    )
+    return empty_state("shield-check", "Turn on two-factor authentication",
+                       "Your organization requires a second sign-in step for everyone. It takes a minute with an "
+                       "authenticator app.",
+                       rx.link(rx.button("Set up 2FA now", size="3"), href="/settings/security", id="enroll-2fa"),
+                       id_="two-factor-required", color="accent")
 
 
 def blocked() -> rx.Component:
@@ -150,12 +133,14 @@ def blocked() -> rx.Component:
 
 def _layout(content: rx.Component) -> rx.Component:
     return rx.hstack(
+        rx.cond(SessionState.brand_favicon != "", rx.el.link(rel="icon", href=SessionState.brand_favicon)),
         sidebar(),
         rx.vstack(topbar(), rx.box(content, padding="1.5rem 2rem", width="100%", max_width="80rem"),
                   spacing="0", width="100%", min_height="100vh"),
         spacing="0",
         width="100%",
         align="start",
+        style=brand_colors(SessionState.brand_color),
     )
 
 

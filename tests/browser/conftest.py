@@ -1,5 +1,6 @@
 """Browser tests drive the real app: migrated, seeded and served by `reflex run --env prod` on a
-free port with its own data dir, clicked through with Playwright in Debian's Chromium."""
+free port with its own data dir, clicked through with Playwright in Debian's Chromium. Its mail goes to
+a loopback SMTP server (aiosmtpd) whose messages the tests read; the outbox table still fills too."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlmodel import Session
 
 from allin_app.core.db import make_engine
@@ -23,10 +28,40 @@ CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT = 300
 
 
+class Inbox:
+    """An aiosmtpd handler that keeps every message the app delivers."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls it by this name
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def matching(self, to: str, subject_contains: str = "") -> list[EmailMessage]:
+        with self._lock:
+            return [m for m in self.messages
+                    if to.lower() in str(m["To"]).lower() and subject_contains in str(m["Subject"])]
+
+    def wait_for(self, to: str, subject_contains: str = "", timeout: float = 20, after: int = 0) -> EmailMessage:
+        """The newest message to `to` (with that subject text) once more than `after` of them arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.matching(to, subject_contains)
+            if len(found) > after:
+                return found[-1]
+            time.sleep(0.2)
+        raise AssertionError(f"no new mail to {to} ({subject_contains!r}) within {timeout}s")
+
+
 @dataclass
 class LiveApp:
     url: str
     data_dir: Path
+    inbox: Inbox = field(default_factory=Inbox)
 
     def db(self) -> Session:
         """A session on the served app's own database (to read the mail outbox, say)."""
@@ -39,13 +74,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _app_env(data_dir: Path, port: int) -> dict[str, str]:
+def _app_env(data_dir: Path, port: int, smtp_url: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DB_URL", "REDIS_URL", "SMTP_URL", "PYTEST_CURRENT_TEST")}
     env.update(
         ALLIN_DATA_DIR=str(data_dir),
         ALLIN_PORT=str(port),
         ALLIN_SECRET_KEY="browser-test-secret",
         ALLIN_BCRYPT_ROUNDS="4",
+        SMTP_URL=smtp_url,
         PATH=f"{REPO / '.tools/node_modules/.bin'}:{env.get('PATH', '')}",
         REFLEX_USE_SYSTEM_BUN="1",
         REFLEX_CHECK_LATEST_VERSION="0",
@@ -69,12 +105,25 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory) -> LiveApp:
+def smtp_inbox():
+    """A real SMTP server on loopback for the app's outgoing mail."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield inbox, f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory, smtp_inbox) -> LiveApp:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     data_dir = tmp_path_factory.mktemp("live-app-data")
     port = _free_port()
-    env = _app_env(data_dir, port)
+    inbox, smtp_url = smtp_inbox
+    env = _app_env(data_dir, port, smtp_url)
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "alembic"), "upgrade", "head"], cwd=REPO, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "allin_app.admin.seed"], cwd=REPO, env=env, check=True, capture_output=True)
@@ -85,7 +134,7 @@ def live_app(tmp_path_factory) -> LiveApp:
     url = f"http://localhost:{port}"
     try:
         _wait_until_up(url, proc, log)
-        yield LiveApp(url=url, data_dir=data_dir)
+        yield LiveApp(url=url, data_dir=data_dir, inbox=inbox)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
