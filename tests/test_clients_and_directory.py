@@ -96,3 +96,53 @@ def test_a_client_organization_needs_an_agency(seeded):
         directory.create_any_organization(seeded, admin, "Orphan Client", OrgKind.client)
     agency = orgs.get_org_by_slug(seeded, orgs.slugify(AGENCY))
     assert directory.create_any_organization(seeded, admin, "Adopted Client", OrgKind.client, agency.id).parent_id == agency.id
+
+
+def _agency_staff_member(db, email: str = "sky.staff@northwind.example"):
+    """A content manager on the agency's own staff (not an owner)."""
+    from allin_app.core.rbac import Role
+
+    user = auth.create_user(db, email, "Staff-Member-Pw1", "Sky Staff", verified=True)
+    orgs.add_member(db, orgs.get_org_by_slug(db, orgs.slugify(AGENCY)).id, user.id, Role.content_manager)
+    user.home_org_id = orgs.get_org_by_slug(db, orgs.slugify(AGENCY)).id
+    db.commit()
+    return user
+
+
+def test_agency_staff_reach_only_the_clients_they_are_assigned_to(seeded):
+    staff = _agency_staff_member(seeded)
+    owner = _actor(seeded, "agency@allin.demo")
+    bloom, peak = (orgs.get_org_by_slug(seeded, orgs.slugify(name)) for name in CLIENTS)
+    with pytest.raises(NotFound):
+        orgs.actor_for(seeded, staff, bloom.id)
+    clients.set_assignment(seeded, owner, bloom.id, staff.id, True)
+    assert orgs.actor_for(seeded, staff, bloom.id).role.value == "content_manager"
+    assert {o.name for o in orgs.reachable_orgs(seeded, staff)} == {AGENCY, CLIENTS[0]}
+    with pytest.raises(NotFound):
+        orgs.actor_for(seeded, staff, peak.id)
+    assert [(u.email, assigned) for u, _role, assigned in clients.agency_staff(seeded, owner, bloom.id)] == [
+        (staff.email, True)]
+    clients.set_assignment(seeded, owner, bloom.id, staff.id, False)
+    with pytest.raises(NotFound):
+        orgs.actor_for(seeded, staff, bloom.id)
+
+
+def test_only_agency_staff_can_be_assigned(seeded):
+    owner = _actor(seeded, "agency@allin.demo")
+    bloom = orgs.get_org_by_slug(seeded, orgs.slugify(CLIENTS[0]))
+    with pytest.raises(NotFound):
+        clients.set_assignment(seeded, owner, bloom.id, auth.find_user_by_email(seeded, "creator@allin.demo").id, True)
+    with pytest.raises((NotFound, PermissionDenied)):
+        clients.set_assignment(seeded, _actor(seeded, "manager@allin.demo"), bloom.id, 1, True)
+
+
+def test_removing_staff_from_the_agency_ends_their_client_access(seeded):
+    from allin_app.orgs import team
+
+    staff = _agency_staff_member(seeded)
+    owner = _actor(seeded, "agency@allin.demo")
+    bloom = orgs.get_org_by_slug(seeded, orgs.slugify(CLIENTS[0]))
+    clients.set_assignment(seeded, owner, bloom.id, staff.id, True)
+    team.remove_member(seeded, owner, owner.org_id, staff.id)
+    with pytest.raises(NotFound):
+        orgs.actor_for(seeded, staff, bloom.id)

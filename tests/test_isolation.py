@@ -14,7 +14,7 @@ from allin_app.admin.seed import CLIENTS
 from allin_app.auth import service as auth
 from allin_app.core.errors import NotFound
 from allin_app.core.rbac import Role
-from allin_app.orgs import branding, security, team
+from allin_app.orgs import branding, clients, security, team
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
 
@@ -26,7 +26,7 @@ ORG_TABLES = {
     "brand_guidelines": ("guidelines_of", "update_guidelines"),
     "org_security_policies": ("update_policy",),
     "white_labels": ("white_label_of", "update_white_label", "set_white_label_image"),
-    "client_assignments": (),  # no service reads it yet; actor_for will (agency staff assigned to clients)
+    "client_assignments": ("agency_staff", "set_assignment"),
     "audit_events": ("list_audit_events",),  # platform log: super admins only (tests/test_api_auth, admin)
 }
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
@@ -70,6 +70,8 @@ CALLS = {
     "list_invitations": lambda db, a, t: team.list_invitations(db, a, t["foreign"].id),
     "resend_invitation": lambda db, a, t: team.resend_invitation(db, a, t["foreign"].id, t["invitation"].id),
     "revoke_invitation": lambda db, a, t: team.revoke_invitation(db, a, t["foreign"].id, t["invitation"].id),
+    "agency_staff": lambda db, a, t: clients.agency_staff(db, a, t["foreign"].id),
+    "set_assignment": lambda db, a, t: clients.set_assignment(db, a, t["foreign"].id, t["owner"].id, True),
     "guidelines_of": lambda db, a, t: branding.guidelines_of(db, a, t["foreign"].id),
     "update_guidelines": lambda db, a, t: branding.update_guidelines(db, a, t["foreign"].id, {"fonts": "x"}),
     "update_policy": lambda db, a, t: security.update_policy(db, a, t["foreign"].id, require_2fa=True,

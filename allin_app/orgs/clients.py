@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from allin_app.admin.service import record_audit
+from allin_app.auth.models import User
 from allin_app.core.clock import utcnow
 from allin_app.core.errors import NotFound, ValidationFailed
-from allin_app.core.rbac import Actor, Permission, Target, require
+from allin_app.core.rbac import Actor, Permission, Role, Target, require
 from allin_app.orgs import service as orgs
-from allin_app.orgs.models import Invitation, Membership, Organization, OrgKind
+from allin_app.orgs.models import ClientAssignment, Invitation, Membership, Organization, OrgKind
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,38 @@ def create_client(db: Session, actor: Actor, name: str, industry: str = "", webs
     record_audit(db, "org.client_created", actor_user_id=actor.user_id, org_id=agency.id, target=f"org:{client.id}",
                  detail=client.name)
     return client
+
+
+def agency_staff(db: Session, actor: Actor, client_org_id: int) -> list[tuple[User, Role, bool]]:
+    """The agency's own people (owners aside) and whether each is assigned to this client."""
+    agency, client = _agency_and_client(db, actor, client_org_id)
+    assigned = {a.user_id for a in db.exec(select(ClientAssignment).where(ClientAssignment.client_org_id == client.id))}
+    rows = db.exec(select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+                   .where(Membership.org_id == agency.id, Membership.role != Role.agency_owner.value)
+                   .order_by(User.full_name)).all()
+    return [(user, Role(role), user.id in assigned) for user, role in rows]
+
+
+def set_assignment(db: Session, actor: Actor, client_org_id: int, user_id: int, assigned: bool) -> None:
+    """Assign an agency member to a client (they then reach it with their agency role), or take them off."""
+    agency, client = _agency_and_client(db, actor, client_org_id)
+    role = db.exec(select(Membership.role).where(Membership.org_id == agency.id, Membership.user_id == user_id)).first()
+    if role is None or role == Role.agency_owner.value:
+        raise NotFound("That person is not on the agency's staff.")
+    row = db.exec(select(ClientAssignment).where(ClientAssignment.client_org_id == client.id,
+                                                 ClientAssignment.user_id == user_id)).first()
+    if assigned and row is None:
+        db.add(ClientAssignment(user_id=user_id, client_org_id=client.id))
+    elif not assigned and row is not None:
+        db.delete(row)
+    record_audit(db, "org.client_assigned" if assigned else "org.client_unassigned", actor_user_id=actor.user_id,
+                 org_id=client.id, target=f"user:{user_id}")
+
+
+def _agency_and_client(db: Session, actor: Actor, client_org_id: int) -> tuple[Organization, Organization]:
+    client = orgs.get_organization(db, actor, client_org_id)
+    if client.kind != OrgKind.client.value or client.parent_id is None:
+        raise NotFound("That is not a client of an agency.")
+    agency = orgs.get_organization(db, actor, client.parent_id)
+    require(actor, Permission.organization_settings, Target(org_id=agency.id))
+    return agency, client

@@ -19,7 +19,11 @@ def _row(row) -> rx.Component:
         rx.table.cell(row["members"]),
         rx.table.cell(row["invitations"]),
         rx.table.cell(rx.badge(row["status"], color_scheme=rx.cond(row["status"] == "Active", "green", "orange"))),
-        rx.table.cell(rx.button("Open", size="1", variant="soft", on_click=C.open_client(row["id"]))),
+        rx.table.cell(rx.hstack(
+            rx.button("Staff", size="1", variant="soft", color_scheme="gray",
+                      on_click=C.open_staff(row["id"], row["name"]), class_name="client-staff"),
+            rx.button("Open", size="1", variant="soft", on_click=C.open_client(row["id"])),
+            spacing="2")),
         class_name="client-row",
     )
 
@@ -53,6 +57,30 @@ def _new_client_dialog() -> rx.Component:
     )
 
 
+def _staff_dialog() -> rx.Component:
+    def member(row) -> rx.Component:
+        return rx.hstack(
+            rx.switch(checked=row["assigned"] == "yes", on_change=lambda on: C.set_assigned(row["id"], on),
+                      class_name="assign-switch"),
+            rx.text(row["name"], weight="medium"), rx.badge(row["role"]), spacing="3", align="center",
+            class_name="staff-row",
+        )
+
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(f"Agency staff on {C.staff_client_name}"),
+            rx.dialog.description("Staff reach only the clients they are assigned to, with their agency role. "
+                                  "Owners reach every client.", size="2", margin_bottom="1rem"),
+            rx.cond(C.staff.length() > 0, rx.vstack(rx.foreach(C.staff, member), spacing="2", id="staff-list"),
+                    rx.text("Your agency has no staff besides its owners yet: invite them on the Team page while "
+                            "working in the agency.", color_scheme="gray", size="2")),
+            rx.hstack(rx.dialog.close(rx.button("Done", variant="soft")), justify="end", margin_top="1rem"),
+        ),
+        open=C.staff_client_id != "",
+        on_open_change=C.close_staff,
+    )
+
+
 @app_page("clients", "Clients", on_load=[C.load])
 def clients_page() -> rx.Component:
     headers = ("Client", "Industry", "Members", "Pending invitations", "Status", "")
@@ -60,6 +88,7 @@ def clients_page() -> rx.Component:
         rx.hstack(page_header("Clients", f"Organizations {C.agency_name} manages."), rx.spacer(),
                   _new_client_dialog(), width="100%", align="start"),
         error_callout(C.error),
+        _staff_dialog(),
         rx.cond(
             C.rows.length() > 0,
             rx.table.root(

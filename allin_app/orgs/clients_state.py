@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from allin_app.auth.state import SessionState, requires_sign_in, signed_in_actor
+from allin_app.auth.state import SessionState, act_as_signed_in, requires_sign_in, signed_in_actor
 from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError, NotSignedIn
 from allin_app.orgs import clients
@@ -17,6 +17,9 @@ class ClientsState(rx.State):
     form_error: str = ""
     form_error_field: str = ""
     dialog_open: bool = False
+    staff_client_id: str = ""
+    staff_client_name: str = ""
+    staff: list[dict[str, str]] = []
 
     async def _reload(self, db) -> None:
         _user, actor = await signed_in_actor(self, db)
@@ -64,3 +67,34 @@ class ClientsState(rx.State):
     @rx.event
     def open_client(self, org_id: str):
         return SessionState.switch_org(org_id)
+
+    async def _load_staff(self) -> None:
+        def load(db, actor):
+            return clients.agency_staff(db, actor, int(self.staff_client_id))
+
+        rows, error = await act_as_signed_in(self, load)
+        self.error = error.message if error else ""
+        self.staff = [{"id": str(u.id), "name": u.full_name or u.email, "role": role.label,
+                       "assigned": "yes" if assigned else ""} for u, role, assigned in rows or []]
+
+    @rx.event
+    @requires_sign_in
+    async def open_staff(self, client_id: str, client_name: str):
+        if client_id.isdigit():
+            self.staff_client_id, self.staff_client_name = client_id, client_name
+            await self._load_staff()
+
+    @rx.event
+    def close_staff(self, _open: bool = False):
+        self.staff_client_id, self.staff = "", []
+
+    @rx.event
+    @requires_sign_in
+    async def set_assigned(self, user_id: str, assigned: bool):
+        if not (user_id.isdigit() and self.staff_client_id.isdigit()):
+            return
+        _, error = await act_as_signed_in(self, lambda db, actor: clients.set_assignment(
+            db, actor, int(self.staff_client_id), int(user_id), assigned))
+        await self._load_staff()
+        if error:
+            return rx.toast.error(error.message)

@@ -10,7 +10,7 @@ from allin_app.core.clock import utcnow
 from allin_app.core.errors import ValidationFailed
 from allin_app.core.rbac import Actor, Permission, require
 from allin_app.orgs import service as orgs
-from allin_app.orgs.models import Invitation, Membership, Organization, OrgKind
+from allin_app.orgs.models import ClientAssignment, Invitation, Membership, Organization, OrgKind
 
 RETENTION_NOTE = ("Deleting removes the organization, its memberships and invitations at once. People keep their "
                   "AllIN accounts; the audit log keeps its entries about the organization.")
@@ -62,7 +62,8 @@ def delete_organization(db: Session, actor: Actor, org_id: int, confirm_name: st
     if orgs.client_orgs_of(db, org.id):
         raise ValidationFailed("confirm_name", "This agency still has client organizations: move or delete them first.")
     for row in [*db.exec(select(Membership).where(Membership.org_id == org.id)),
-                *db.exec(select(Invitation).where(Invitation.org_id == org.id))]:
+                *db.exec(select(Invitation).where(Invitation.org_id == org.id)),
+                *db.exec(select(ClientAssignment).where(ClientAssignment.client_org_id == org.id))]:
         db.delete(row)
     for user in db.exec(select(User).where(User.home_org_id == org.id)):
         user.home_org_id = None

@@ -10,7 +10,7 @@ from allin_app.admin.service import record_audit
 from allin_app.auth.models import User
 from allin_app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Role, Scope, Target, require, scope_for
-from allin_app.orgs.models import Membership, Organization, OrgKind
+from allin_app.orgs.models import ClientAssignment, Membership, Organization, OrgKind
 
 
 class OrgSuspended(PermissionDenied):
@@ -68,8 +68,9 @@ def reachable_orgs(db: Session, user: User) -> list[Organization]:
         for membership in db.exec(select(Membership).where(Membership.user_id == user.id)):
             org = db.get(Organization, membership.org_id)
             orgs.append(org)
-            if membership.role == Role.agency_owner.value and org.kind == OrgKind.agency.value:
-                orgs.extend(client_orgs_of(db, org.id))
+            if org.kind == OrgKind.agency.value:
+                orgs.extend(client_orgs_of(db, org.id) if membership.role == Role.agency_owner.value
+                             else assigned_clients(db, user.id, org.id))
     unique = {org.id: org for org in orgs if user.is_superadmin or not is_suspended(db, org)}
     return sorted(unique.values(), key=lambda o: (o.id != user.home_org_id, o.name))
 
@@ -107,7 +108,20 @@ def _role_in(db: Session, user_id: int, org: Organization) -> Role | None:
         ).first()
         if parent_role == Role.agency_owner.value:
             return Role.agency_owner
+        if parent_role and _is_assigned(db, user_id, org.id):  # agency staff work in their assigned clients
+            return Role(parent_role)
     return None
+
+
+def _is_assigned(db: Session, user_id: int, client_org_id: int) -> bool:
+    return db.exec(select(ClientAssignment.id).where(ClientAssignment.user_id == user_id,
+                                                     ClientAssignment.client_org_id == client_org_id)).first() is not None
+
+
+def assigned_clients(db: Session, user_id: int, agency_id: int) -> list[Organization]:
+    return list(db.exec(select(Organization).join(ClientAssignment, ClientAssignment.client_org_id == Organization.id)
+                        .where(ClientAssignment.user_id == user_id, Organization.parent_id == agency_id)
+                        .order_by(Organization.name)))
 
 
 def _first_org_id(db: Session, user: User) -> int | None:

@@ -20,7 +20,7 @@ from allin_app.core.mail import send_mail
 from allin_app.core.rbac import Actor, Permission, Role, Target, require
 from allin_app.orgs import branding
 from allin_app.orgs import security as org_security
-from allin_app.orgs.models import Invitation, Membership, Organization
+from allin_app.orgs.models import ClientAssignment, Invitation, Membership, Organization
 from allin_app.orgs.service import add_member, get_organization, is_suspended
 
 INVITE_TTL = timedelta(days=7)
@@ -348,6 +348,9 @@ def remove_member(db: Session, actor: Actor, org_id: int, user_id: int) -> None:
     _not_yourself(actor, user_id, "remove")
     _keep_an_owner(db, org, membership)
     db.delete(membership)
+    for assignment in db.exec(select(ClientAssignment).join(Organization, Organization.id == ClientAssignment.client_org_id)
+                              .where(ClientAssignment.user_id == user_id, Organization.parent_id == org.id)):
+        db.delete(assignment)  # agency staff lose the clients they were assigned to as well
     db.flush()
     user = db.get(User, user_id)
     if user.home_org_id == org.id:

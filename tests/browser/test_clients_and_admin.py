@@ -53,3 +53,32 @@ def test_super_admin_searches_creates_suspends_and_deletes(sign_in, live_app):
     page.fill("#confirm-name", "Short-lived Shop")
     page.click("#confirm-delete")
     expect(page.locator(".org-row", has_text="Short-lived Shop")).to_have_count(0)
+
+
+def test_agency_staff_see_only_the_clients_they_are_assigned_to(sign_in, live_app, browser, page):
+    from tests.browser.test_org_security import _join
+    from tests.browser.test_two_factor import _register_and_verify
+
+    email, password = "sky.staff@example.com", "Bright-Harbor-88"
+    _register_and_verify(page, live_app, email, password)
+    _join(live_app, email, "Northwind Social Agency", "content_manager")
+
+    owner = browser.new_context().new_page()
+    owner.goto(f"{live_app.url}/auth/login")
+    owner.fill("#email", "agency@allin.demo")
+    owner.fill("#password", "Agency123!@#")
+    owner.click("#sign-in")
+    owner.click("#nav-clients")
+    owner.locator(".client-row", has_text="Peak Fitness Studio").locator(".client-staff").click()
+    staff_row = owner.locator(".staff-row", has_text="Robin Browser")
+    staff_row.locator(".assign-switch").click()
+    expect(staff_row.locator(".assign-switch")).to_have_attribute("data-state", "checked")
+
+    staff = browser.new_context().new_page()
+    staff.goto(f"{live_app.url}/auth/login")
+    staff.fill("#email", email)
+    staff.fill("#password", password)
+    staff.click("#sign-in")
+    staff.click("#org-switcher")
+    expect(staff.get_by_role("option", name="Peak Fitness Studio")).to_be_visible()
+    expect(staff.get_by_role("option", name="Bloom Coffee Co.")).to_have_count(0)
