@@ -59,3 +59,31 @@ def test_bad_profile_input_names_the_field_and_changes_nothing(seeded, changes, 
     assert refused.value.field == field
     seeded.rollback()
     assert orgs.get_organization(seeded, actor, actor.org_id).timezone == "UTC"
+
+
+def test_notification_defaults_start_sensible_and_the_owner_changes_them(seeded):
+    from allin_app.orgs import notifications
+
+    owner = _actor(seeded, "agency@allin.demo", CLIENTS[0])
+    start = notifications.notification_defaults(seeded, owner, owner.org_id)
+    assert start["frequency"] == "instant" and start["events"]["approvals"] == {"in_app": True, "email": True}
+    notifications.update_notification_defaults(seeded, owner, owner.org_id,
+                                               {"approvals": {"in_app": True, "email": False}}, "daily")
+    seeded.commit()
+    creator = _actor(seeded, "creator@allin.demo")
+    saved = notifications.notification_defaults(seeded, creator, creator.org_id)
+    assert saved["frequency"] == "daily" and saved["events"]["approvals"]["email"] is False
+    assert saved["events"]["publishing"]["email"] is True  # untouched events keep their defaults
+
+
+def test_notification_defaults_refuse_unknown_events_and_non_owners(seeded):
+    from allin_app.orgs import notifications
+
+    owner = _actor(seeded, "agency@allin.demo", CLIENTS[0])
+    with pytest.raises(ValidationFailed):
+        notifications.update_notification_defaults(seeded, owner, owner.org_id, {"fireworks": {}}, "instant")
+    with pytest.raises(ValidationFailed):
+        notifications.update_notification_defaults(seeded, owner, owner.org_id, {}, "hourly")
+    manager = _actor(seeded, "manager@allin.demo")
+    with pytest.raises(PermissionDenied):
+        notifications.update_notification_defaults(seeded, manager, manager.org_id, {}, "daily")

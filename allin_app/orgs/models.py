@@ -39,6 +39,8 @@ class Organization(SQLModel, table=True):
     website: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=300)
     suspended_at: datetime | None = None
+    # JSON: event -> {"in_app": bool, "email": bool}, plus "frequency"; see orgs/notifications.py
+    notification_defaults: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allin_app.orgs.notifications import FREQUENCIES
 from allin_app.orgs.settings_state import LANGUAGES, SIZES, TIMEZONES, OrgSettingsState
 from allin_app.ui.components import error_callout, page_header, settings_tabs
 from allin_app.ui.shell import app_page
@@ -86,6 +87,35 @@ def _security_form() -> rx.Component:
     )
 
 
+def _notification_defaults() -> rx.Component:
+    def row(event) -> rx.Component:
+        def switch(channel: str) -> rx.Component:
+            return rx.table.cell(rx.switch(checked=event[channel] == "on", disabled=~S.can_edit,
+                                           on_change=lambda on: S.toggle_notification(event["key"], channel, on),
+                                           id=f"notify-{channel}-" + event["key"]))
+
+        return rx.table.row(rx.table.cell(event["label"]), switch("in_app"), switch("email"))
+
+    return rx.vstack(
+        rx.text("What members of this organization hear about, unless they choose otherwise.", size="2",
+                color_scheme="gray"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Event", "In the app", "Email")])),
+            rx.table.body(rx.foreach(S.notify_events, row)),
+            width="100%", size="1",
+        ),
+        rx.hstack(rx.text("Email frequency", size="2", weight="medium"),
+                  rx.select.root(rx.select.trigger(id="notify-frequency"),
+                                 rx.select.content(*[rx.select.item(label, value=key)
+                                                     for key, label in FREQUENCIES.items()]),
+                                 value=S.notify_frequency, on_change=S.set_notify_frequency, disabled=~S.can_edit),
+                  spacing="3", align="center"),
+        rx.cond(S.can_edit, rx.button("Save notification defaults", on_click=S.save_notifications,
+                                      id="save-notifications")),
+        spacing="3", width="100%", max_width="40rem",
+    )
+
+
 @app_page("settings", "Organization", on_load=[S.load], route="/settings/organization")
 def organization_settings() -> rx.Component:
     return rx.vstack(
@@ -94,6 +124,8 @@ def organization_settings() -> rx.Component:
         error_callout(rx.cond(S.error_field == "", S.error, ""), "org-settings-error"),
         rx.card(rx.vstack(rx.hstack(rx.heading("Organization profile", size="4"), rx.badge(S.kind_label)),
                           _profile_form(), spacing="4"), width="100%"),
+        rx.card(rx.vstack(rx.heading("Notification defaults", size="4"), _notification_defaults(), spacing="4"),
+                width="100%", id="notification-defaults"),
         rx.cond(S.can_edit_security, rx.card(rx.vstack(rx.heading("Security policy", size="4"), _security_form(),
                                                         spacing="4"), width="100%", id="security-policy")),
         width="100%",

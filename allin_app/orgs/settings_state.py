@@ -6,10 +6,11 @@ from zoneinfo import available_timezones
 
 import reflex as rx
 
-from allin_app.auth.state import SessionState, client_of, requires_sign_in, signed_in_actor
+from allin_app.auth.state import SessionState, act_as_signed_in, client_of, requires_sign_in, signed_in_actor
 from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError, NotSignedIn
 from allin_app.core.rbac import Permission, Target, allows
+from allin_app.orgs import notifications
 from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
@@ -30,6 +31,8 @@ class OrgSettingsState(rx.State):
     require_2fa: bool = False
     can_edit_security: bool = False
     your_ip: str = ""
+    notify_events: list[dict[str, str]] = []
+    notify_frequency: str = "instant"
 
     def _show(self, org, actor, db) -> None:
         self.profile = {key: str(getattr(org, key) or "") for key in orgs.PROFILE_FIELDS}
@@ -42,6 +45,11 @@ class OrgSettingsState(rx.State):
                        "session_timeout_minutes": str(policy.session_timeout_minutes),
                        "ip_allowlist": policy.ip_allowlist}
         self.your_ip = client_of(self).ip
+        defaults = notifications.notification_defaults(db, actor, org.id)
+        self.notify_frequency = defaults["frequency"]
+        self.notify_events = [{"key": key, "label": label, **{c: "on" if defaults["events"][key][c] else ""
+                                                              for c in notifications.CHANNELS}}
+                              for key, label in notifications.EVENTS.items()]
 
     @rx.event
     @requires_sign_in
@@ -95,3 +103,27 @@ class OrgSettingsState(rx.State):
             return
         self.error, self.error_field = "", ""
         return [rx.toast.success("Security policy saved."), SessionState.load_page]
+
+    @rx.event
+    def toggle_notification(self, event: str, channel: str, on: bool):
+        self.notify_events = [{**row, channel: "on" if on else ""} if row["key"] == event else row
+                              for row in self.notify_events]
+
+    @rx.event
+    def set_notify_frequency(self, value: str):
+        self.notify_frequency = value
+
+    @rx.event
+    @requires_sign_in
+    async def save_notifications(self):
+        events = {row["key"]: {c: row[c] == "on" for c in notifications.CHANNELS} for row in self.notify_events}
+
+        def save(db, actor):
+            notifications.update_notification_defaults(db, actor, actor.org_id, events, self.notify_frequency)
+            self._show(orgs.get_organization(db, actor, actor.org_id), actor, db)
+
+        _, error = await act_as_signed_in(self, save)
+        if error:
+            self.error, self.error_field = error.message, getattr(error, "field", "")
+            return
+        return rx.toast.success("Notification defaults saved.")

@@ -33,3 +33,19 @@ def test_manager_sees_the_profile_read_only(sign_in, live_app):
     page.goto(f"{live_app.url}/settings/organization")
     expect(page.locator("#org-read-only")).to_be_visible()
     expect(page.locator("#save-organization")).to_have_count(0)
+
+
+def test_owner_turns_off_approval_emails_for_the_organization(sign_in, live_app):
+    page = sign_in("agency@allin.demo", "Agency123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
+    page.goto(f"{live_app.url}/settings/organization")
+    switch = page.locator("#notify-email-approvals")
+    expect(switch).to_have_attribute("data-state", "checked")
+    switch.click()
+    page.click("#save-notifications")
+    page.reload()
+    expect(page.locator("#notify-email-approvals")).to_have_attribute("data-state", "unchecked")
+    page.locator("#notify-email-approvals").click()  # leave the demo as it was
+    page.click("#save-notifications")
+    page.reload()
+    expect(page.locator("#notify-email-approvals")).to_have_attribute("data-state", "checked")
