@@ -146,3 +146,27 @@ def test_removing_staff_from_the_agency_ends_their_client_access(seeded):
     team.remove_member(seeded, owner, owner.org_id, staff.id)
     with pytest.raises(NotFound):
         orgs.actor_for(seeded, staff, bloom.id)
+
+
+def test_onboarding_a_client_sets_its_voice_and_invites_its_people_in_one_go(seeded):
+    from sqlmodel import select
+
+    from allin_app.orgs import branding
+    from allin_app.orgs.models import Invitation
+
+    owner = _actor(seeded, "agency@allin.demo")
+    client = clients.onboard_client(seeded, owner, "Fern & Fig Bakery", voice_tone="Cosy, floury, never pushy.",
+                                    invite_emails="owner@fernfig.example\nbaker@fernfig.example")
+    invited = seeded.exec(select(Invitation).where(Invitation.org_id == client.id)).all()
+    assert sorted(i.email for i in invited) == ["baker@fernfig.example", "owner@fernfig.example"]
+    assert {i.role for i in invited} == {"client_viewer"}
+    owner_now = _actor(seeded, "agency@allin.demo")  # each request sees the organizations as they are now
+    assert branding.guidelines_of(seeded, owner_now, client.id).voice_tone == "Cosy, floury, never pushy."
+
+
+def test_a_bad_invitation_address_onboards_nothing(seeded):
+    owner = _actor(seeded, "agency@allin.demo")
+    with pytest.raises(ValidationFailed):
+        clients.onboard_client(seeded, owner, "Half Done Ltd", invite_emails="not-an-address")
+    seeded.rollback()
+    assert orgs.get_org_by_slug(seeded, orgs.slugify("Half Done Ltd")) is None

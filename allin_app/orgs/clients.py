@@ -99,3 +99,18 @@ def _agency_and_client(db: Session, actor: Actor, client_org_id: int) -> tuple[O
     agency = orgs.get_organization(db, actor, client.parent_id)
     require(actor, Permission.organization_settings, Target(org_id=agency.id))
     return agency, client
+
+
+def onboard_client(db: Session, actor: Actor, name: str, *, industry: str = "", website: str = "",
+                   timezone: str = "UTC", voice_tone: str = "", invite_emails: str = "",
+                   invite_role: Role = Role.client_viewer) -> Organization:
+    """A new client in one step: its organization, its brand voice, and invitations for its people."""
+    from allin_app.orgs import branding, team
+
+    client = create_client(db, actor, name, industry, website, timezone)
+    in_client = orgs.actor_for(db, db.get(User, actor.user_id), client.id)
+    if voice_tone.strip():
+        branding.update_guidelines(db, in_client, client.id, {"voice_tone": voice_tone})
+    if invite_emails.strip():
+        team.invite_members(db, in_client, client.id, invite_emails, invite_role)
+    return client

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allin_app.core.rbac import Role
 from allin_app.orgs.clients_state import ClientsState
 from allin_app.orgs.settings_state import TIMEZONES
 from allin_app.ui.components import error_callout, field, page_header
 from allin_app.ui.shell import app_page
 
 C = ClientsState
+INVITABLE_ROLES = (Role.client_viewer, Role.content_manager, Role.content_creator, Role.team_member)
 
 
 def _row(row) -> rx.Component:
@@ -45,6 +47,19 @@ def _new_client_dialog() -> rx.Component:
                                          rx.select.content(*[rx.select.item(t, value=t) for t in TIMEZONES]),
                                          name="timezone", default_value="UTC"),
                           rx.cond(C.form_error_field == "timezone", rx.text(C.form_error, color_scheme="red", size="2")),
+                          spacing="1", width="100%"),
+                rx.vstack(rx.text("Voice and tone", size="2", weight="medium"),
+                          rx.text_area(name="voice_tone", id="voice_tone", width="100%",
+                                       placeholder="How their posts should sound (you can refine it later)"),
+                          spacing="1", width="100%"),
+                rx.vstack(rx.text("Invite the client's people", size="2", weight="medium"),
+                          rx.text_area(name="invite_emails", id="invite_emails", width="100%",
+                                       placeholder="one email per line (optional)"),
+                          rx.select.root(rx.select.trigger(id="invite_role"), rx.select.content(
+                              *[rx.select.item(r.label, value=r.value) for r in INVITABLE_ROLES]),
+                              name="invite_role", default_value=Role.client_viewer.value),
+                          rx.cond(C.form_error_field.contains("email"),
+                                  rx.text(C.form_error, color_scheme="red", size="2", id="invite_emails-error")),
                           spacing="1", width="100%"),
                 rx.cond((C.form_error != "") & (C.form_error_field == ""), rx.text(C.form_error, color_scheme="red")),
                 rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),

@@ -52,8 +52,11 @@ class ClientsState(rx.State):
         try:
             with session_scope() as db:
                 _user, actor = await signed_in_actor(self, db)
-                client = clients.create_client(db, actor, str(form.get("name", "")), str(form.get("industry", "")),
-                                               str(form.get("website", "")), str(form.get("timezone", "") or "UTC"))
+                client = clients.onboard_client(
+                    db, actor, str(form.get("name", "")), industry=str(form.get("industry", "")),
+                    website=str(form.get("website", "")), timezone=str(form.get("timezone", "") or "UTC"),
+                    voice_tone=str(form.get("voice_tone", "")), invite_emails=str(form.get("invite_emails", "")),
+                    invite_role=str(form.get("invite_role", "") or "client_viewer"))
                 name = client.name
                 await self._reload(db)
         except NotSignedIn:
@@ -62,7 +65,7 @@ class ClientsState(rx.State):
             self.form_error, self.form_error_field = exc.message, getattr(exc, "field", "")
             return
         self.dialog_open = False
-        return [rx.toast.success(f"{name} is ready. Switch to it to invite its people."), SessionState.load_page]
+        return [rx.toast.success(f"{name} is ready; any invitations are on their way."), SessionState.load_page]
 
     @rx.event
     def open_client(self, org_id: str):

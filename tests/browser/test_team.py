@@ -121,3 +121,20 @@ def test_unknown_invitation_link_says_so(page, live_app):
     page.goto(f"{live_app.url}/auth/invite?token=not-a-real-token")
     expect(page.locator("#invite-invalid")).to_contain_text("not valid")
     expect(page.locator("#full_name")).to_have_count(0)
+
+
+def test_owner_onboards_a_new_client_whose_invited_person_lands_in_it(sign_in, live_app, browser):
+    email = "casey.client@fernfig.example"
+    page = sign_in(*OWNER)
+    page.click("#nav-clients")
+    page.click("#new-client")
+    page.fill("#name", "Fern & Fig Bakery")
+    page.fill("#invite_emails", email)
+    page.click("#create-client")
+    expect(page.locator(".client-row", has_text="Fern & Fig Bakery")).to_contain_text("1")  # pending invitation
+
+    newcomer = browser.new_context().new_page()
+    _sign_up_through(newcomer, _invite_link(live_app, email), email, "Casey Client")
+    expect(newcomer.locator("#org-name")).to_have_text("Fern & Fig Bakery")
+    newcomer.click("#user-menu")
+    expect(newcomer.locator("#role-badge")).to_have_text("Client Viewer")
