@@ -6,9 +6,7 @@ from zoneinfo import available_timezones
 
 import reflex as rx
 
-from allin_app.auth.state import SessionState, act_as_signed_in, client_of, requires_sign_in, signed_in_actor
-from allin_app.core.db import session_scope
-from allin_app.core.errors import DomainError, NotSignedIn
+from allin_app.auth.state import SessionState, act_as_signed_in, client_of, requires_sign_in
 from allin_app.core.rbac import Permission, Target, allows
 from allin_app.orgs import notifications
 from allin_app.orgs import security as org_security
@@ -54,26 +52,26 @@ class OrgSettingsState(rx.State):
     @rx.event
     @requires_sign_in
     async def load(self):
-        self.error, self.error_field = "", ""
-        with session_scope() as db:
-            _user, actor = await signed_in_actor(self, db)
+        _, error = await act_as_signed_in(
+            self, lambda db, actor: self._show(orgs.get_organization(db, actor, actor.org_id), actor, db))
+        self.error, self.error_field = (error.message, "") if error else ("", "")
+
+    async def _save(self, change, done: str):
+        """Run `change(db, actor)`, redisplay the organization, and say how it went."""
+        def save(db, actor):
+            change(db, actor)
             self._show(orgs.get_organization(db, actor, actor.org_id), actor, db)
+
+        _, error = await act_as_signed_in(self, save)
+        self.error, self.error_field = (error.message, getattr(error, "field", "")) if error else ("", "")
+        return None if error else [rx.toast.success(done), SessionState.load_page]
 
     @rx.event
     @requires_sign_in
     async def save(self, form: dict):
-        try:
-            with session_scope() as db:
-                _user, actor = await signed_in_actor(self, db)
-                org = orgs.update_organization(db, actor, actor.org_id, {k: str(v) for k, v in form.items()})
-                self._show(org, actor, db)
-        except NotSignedIn:
-            raise
-        except DomainError as exc:
-            self.error, self.error_field = exc.message, getattr(exc, "field", "")
-            return
-        self.error, self.error_field = "", ""
-        return [rx.toast.success("Organization saved."), SessionState.load_page]
+        changes = {k: str(v) for k, v in form.items()}
+        return await self._save(lambda db, actor: orgs.update_organization(db, actor, actor.org_id, changes),
+                                "Organization saved.")
 
     @rx.event
     def set_require_2fa(self, value: bool):
@@ -87,22 +85,11 @@ class OrgSettingsState(rx.State):
             raw = str(form.get(key, "")).strip()
             if not raw.isdigit():
                 self.error, self.error_field = "Enter a whole number.", key
-                return
+                return None
             numbers[key] = int(raw)
-        try:
-            with session_scope() as db:
-                _user, actor = await signed_in_actor(self, db)
-                org_security.update_policy(db, actor, actor.org_id, require_2fa=self.require_2fa,
-                                           ip_allowlist=str(form.get("ip_allowlist", "")), editor_ip=self.your_ip,
-                                           **numbers)
-                self._show(orgs.get_organization(db, actor, actor.org_id), actor, db)
-        except NotSignedIn:
-            raise
-        except DomainError as exc:
-            self.error, self.error_field = exc.message, getattr(exc, "field", "")
-            return
-        self.error, self.error_field = "", ""
-        return [rx.toast.success("Security policy saved."), SessionState.load_page]
+        return await self._save(lambda db, actor: org_security.update_policy(
+            db, actor, actor.org_id, require_2fa=self.require_2fa, ip_allowlist=str(form.get("ip_allowlist", "")),
+            editor_ip=self.your_ip, **numbers), "Security policy saved.")
 
     @rx.event
     def toggle_notification(self, event: str, channel: str, on: bool):
@@ -117,13 +104,5 @@ class OrgSettingsState(rx.State):
     @requires_sign_in
     async def save_notifications(self):
         events = {row["key"]: {c: row[c] == "on" for c in notifications.CHANNELS} for row in self.notify_events}
-
-        def save(db, actor):
-            notifications.update_notification_defaults(db, actor, actor.org_id, events, self.notify_frequency)
-            self._show(orgs.get_organization(db, actor, actor.org_id), actor, db)
-
-        _, error = await act_as_signed_in(self, save)
-        if error:
-            self.error, self.error_field = error.message, getattr(error, "field", "")
-            return
-        return rx.toast.success("Notification defaults saved.")
+        return await self._save(lambda db, actor: notifications.update_notification_defaults(
+            db, actor, actor.org_id, events, self.notify_frequency), "Notification defaults saved.")
