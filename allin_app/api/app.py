@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from allin_app.api.problems import install_problem_handlers
+from allin_app.core.config import settings
 from allin_app.auth.views import router as auth_router
 from allin_app.orgs.branding_views import router as branding_router
 from allin_app.orgs.views import router as orgs_router
@@ -14,13 +15,18 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
+    # Reflex's pages need inline scripts and styles, so the policy limits what it safely can.
+    "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
 }
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 async def _security_headers(request, call_next):
     response = await call_next(request)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if settings.cookie_secure:  # served over HTTPS
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if request.url.path.startswith("/api/"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
