@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from allin_app.api.problems import install_problem_handlers
-from allin_app.core.config import settings
 from allin_app.auth.views import router as auth_router
+from allin_app.core.config import settings
 from allin_app.orgs.branding_views import router as branding_router
 from allin_app.orgs.views import router as orgs_router
 
