@@ -367,3 +367,13 @@ def test_failed_sign_ins_are_kept_even_when_the_request_rolls_back(db):
         sign_in(db, "pat@example.com", "Wrong-Pass-1")
     db.rollback()
     assert len(db.exec(select(LoginAttempt).where(LoginAttempt.success == False)).all()) == 1
+
+
+def test_reset_requests_cannot_flood_an_inbox(seeded):
+    from allin_app.admin.models import OutboxMail
+
+    for _ in range(8):
+        auth.request_password_reset(seeded, "manager@allin.demo")
+        seeded.flush()
+    mails = seeded.exec(select(OutboxMail).where(OutboxMail.to_email == "manager@allin.demo")).all()
+    assert len(mails) == auth.MAX_RESET_MAILS_PER_HOUR

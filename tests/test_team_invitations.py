@@ -316,3 +316,15 @@ def test_invitation_into_a_suspended_org_cannot_be_used(seeded):
     org(seeded).suspended_at = utcnow()
     with pytest.raises(ValidationFailed, match="suspended"):
         team.invitation_preview(seeded, link_token(seeded))
+
+
+def test_an_organization_sends_at_most_200_invitations_an_hour(seeded, monkeypatch):
+    from allin_app.core.errors import RateLimited
+    from allin_app.orgs import team as team_service
+
+    monkeypatch.setattr(team_service, "MAX_INVITES_PER_HOUR", 3)
+    owner = orgs.actor_for(seeded, auth.find_user_by_email(seeded, "agency@allin.demo"),
+                           orgs.get_org_by_slug(seeded, orgs.slugify("Bloom Coffee Co.")).id)
+    team_service.invite_members(seeded, owner, owner.org_id, "a@x.example, b@x.example", "team_member")
+    with pytest.raises(RateLimited):
+        team_service.invite_members(seeded, owner, owner.org_id, "c@x.example, d@x.example", "team_member")

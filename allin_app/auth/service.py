@@ -32,6 +32,7 @@ RESET_TTL = timedelta(hours=1)
 CHALLENGE_TTL = timedelta(minutes=5)
 HANDOFF_TTL = timedelta(seconds=60)
 TOUCH_EVERY = timedelta(seconds=30)
+MAX_RESET_MAILS_PER_HOUR = 5
 BAD_LINK = "This link is invalid or has expired. Ask for a new one."
 BAD_CREDENTIALS = "Incorrect email or password."
 SESSION_ENDED = "Your session has ended. Please sign in again."
@@ -184,14 +185,20 @@ def request_password_reset(db: Session, email: str, client: Client = Client()) -
     user = find_user_by_email(db, email)
     record_audit(db, "auth.reset_requested", actor_user_id=user.id if user else None,
                  target=normalize_email(email)[:120], ip=client.ip, result="ok" if user else "unknown")
-    if user is None or not user.is_active:
-        return
+    if user is None or not user.is_active or _recent_links(db, user.id, "reset_password") >= MAX_RESET_MAILS_PER_HOUR:
+        return  # the same silent answer: nobody can flood an inbox through this form
     token = _issue_link_token(db, user, "reset_password", RESET_TTL)
     app_name = branding.brand_for_org(db, user.home_org_id).app_name
     send_mail(db, user.email, f"Reset your {app_name} password",
               f"Hello {user.full_name or user.email},\n\nChoose a new password for {app_name} here:\n"
               f"{settings.base_url}/auth/reset?token={token}\n\n"
               "The link works once, for 1 hour. If you did not ask for it, ignore this mail.")
+
+
+def _recent_links(db: Session, user_id: int, purpose: str) -> int:
+    since = utcnow() - timedelta(hours=1)
+    return len(db.exec(select(OneTimeToken.id).where(OneTimeToken.user_id == user_id, OneTimeToken.purpose == purpose,
+                                                     OneTimeToken.created_at > since)).all())
 
 
 def reset_password(db: Session, token: str, new_password: str, client: Client = Client()) -> SignIn:

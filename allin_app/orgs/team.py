@@ -15,7 +15,7 @@ from allin_app.auth.models import User
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.config import settings
 from allin_app.core.crypto import new_token, token_digest
-from allin_app.core.errors import Conflict, NotFound, ValidationFailed
+from allin_app.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from allin_app.core.mail import send_mail
 from allin_app.core.rbac import Actor, Permission, Role, Target, require
 from allin_app.orgs import branding
@@ -25,6 +25,7 @@ from allin_app.orgs.service import add_member, get_organization, is_suspended
 
 INVITE_TTL = timedelta(days=7)
 MAX_INVITES = 50
+MAX_INVITES_PER_HOUR = 200
 MAX_MESSAGE = 500
 # Roles an organization can hand out; super admin is a platform flag on the user, not an org role.
 ORG_ROLES = (Role.agency_owner, Role.content_manager, Role.content_creator, Role.client_viewer, Role.team_member)
@@ -77,6 +78,7 @@ def invite_members(db: Session, actor: Actor, org_id: int, emails: list[str] | s
         raise ValidationFailed("message", f"Keep the personal message under {MAX_MESSAGE} characters.")
     addresses = _clean_emails(emails)
     _refuse_members_and_pending(db, org, addresses)
+    _within_hourly_limit(db, org, len(addresses))
     inviter = db.get(User, actor.user_id)
     invitations = []
     for email in addresses:
@@ -93,6 +95,15 @@ def invite_members(db: Session, actor: Actor, org_id: int, emails: list[str] | s
                      detail=f"{email} as {role.value}" + (f", replaces expired invitation:{replaced}" if replaced else ""))
         invitations.append(invitation)
     return invitations
+
+
+def _within_hourly_limit(db: Session, org: Organization, adding: int) -> None:
+    """Invitations are mail sent in the organization's name: a cap keeps it from becoming a spam cannon."""
+    since = utcnow() - timedelta(hours=1)
+    sent = len(db.exec(select(Invitation.id).where(Invitation.org_id == org.id, Invitation.created_at > since)).all())
+    if sent + adding > MAX_INVITES_PER_HOUR:
+        raise RateLimited(f"{org.name} has sent {sent} invitations in the last hour; at most {MAX_INVITES_PER_HOUR} "
+                          "go out per hour. Try again later.", retry_after=3600)
 
 
 def _split_emails(emails: list[str] | str) -> list[str]:
