@@ -10,6 +10,7 @@ from allin_app.auth.views import router as auth_router
 from allin_app.core.config import settings
 from allin_app.orgs.branding_views import router as branding_router
 from allin_app.orgs.views import router as orgs_router
+from allin_app.platforms.simulator import router as simulator_router
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -47,4 +48,5 @@ def create_api() -> FastAPI:
     api.include_router(auth_router)
     api.include_router(orgs_router)
     api.include_router(branding_router)
+    api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

@@ -1,0 +1,300 @@
+"""The adapter interface every network implements, its error kinds, and a shared OAuth 2.0 client."""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import hashlib
+import re
+import secrets
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Literal
+from urllib.parse import urlencode
+
+import httpx
+
+from allin_app.core.clock import utcnow
+from allin_app.platforms.config import NetworkConfig, network_config
+
+DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+
+
+@dataclass(frozen=True)
+class OAuthStart:
+    url: str
+    state: str
+    code_verifier: str | None
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    access_token: str
+    refresh_token: str | None
+    expires_at: datetime | None  # UTC
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    external_id: str
+    handle: str
+    display_name: str
+    avatar_url: str
+    followers: int
+    kind: str  # "page", "profile", "channel", "organization", "business_account", ...
+    # Facebook Pages (and Instagram through them) publish with a Page token, not the user's token.
+    access_token: str | None = None
+
+
+# --- error kinds --------------------------------------------------------------------------------
+
+
+class PlatformError(Exception):
+    """A network refused or failed a call. `code` is the network's own error code when it gave one."""
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+class RateLimited(PlatformError):
+    def __init__(self, message: str, retry_after: int, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.retry_after = max(1, int(retry_after))
+
+
+class AuthExpired(PlatformError):
+    """The token or grant is no longer good: refresh, or send the user back through consent."""
+
+
+class ContentRejected(PlatformError):
+    def __init__(self, reason: str, **kwargs: Any):
+        super().__init__(reason, **kwargs)
+        self.reason = reason
+
+
+class Transient(PlatformError):
+    """Worth retrying later as is: 5xx, timeouts, dropped connections."""
+
+
+# Graph API (Facebook, Instagram, Threads) codes: 190 bad token; 4/17/32/613 throttling; 1/101 app credentials.
+_GRAPH_AUTH_CODES = {102, 190, 458, 459, 460, 463, 464, 467}
+_GRAPH_RATE_CODES = {4, 17, 32, 613, 80001, 80002, 80004}
+_GRAPH_CLIENT_CODES = {1, 101}
+
+
+def _json_body(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _message_and_code(body: dict[str, Any], fallback: str) -> tuple[str, str | None]:
+    """Each network spells its error differently; take the human sentence and the machine code."""
+    error = body.get("error")
+    if isinstance(error, dict):  # Graph, Google, TikTok API
+        code = error.get("code", error.get("status"))
+        return str(error.get("message") or fallback), None if code is None else str(code)
+    message = (body.get("error_description") or body.get("detail") or body.get("display_message")
+               or body.get("message") or body.get("debug_message"))
+    code = body.get("error") or body.get("code") or body.get("error_code") or body.get("title")
+    if not message and isinstance(error, str):
+        message = error
+    return str(message or fallback), None if code is None else str(code)
+
+
+def retry_after_seconds(response: httpx.Response, default: int = 60) -> int:
+    header = response.headers.get("retry-after")
+    if header:
+        if header.strip().isdigit():
+            return int(header)
+        moment = email.utils.parsedate_to_datetime(header)
+        if moment is not None:
+            return max(1, int((moment - utcnow()).total_seconds()))
+    if reset := response.headers.get("x-rate-limit-reset"):  # X: epoch seconds
+        return max(1, int(float(reset) - utcnow().timestamp()))
+    if reset := response.headers.get("x-ratelimit-reset"):  # Reddit: seconds to go
+        return max(1, int(float(reset)))
+    return default
+
+
+def error_for_response(response: httpx.Response, *, during_authorization: bool = False) -> PlatformError:
+    """Map a failed network answer to one error kind.
+
+    During authorization (token endpoint) a 401 means our client credentials were refused
+    (`invalid_client`, a configuration problem), and any other refusal means the code or
+    refresh token is no good (AuthExpired: reconnect). On API calls 401 means the token died.
+    """
+    status = response.status_code
+    body = _json_body(response)
+    message, code = _message_and_code(body, response.reason_phrase or f"HTTP {status}")
+    graph_code = body["error"].get("code") if isinstance(body.get("error"), dict) else None
+    kwargs = {"code": code, "status": status}
+    if status == 429 or graph_code in _GRAPH_RATE_CODES:
+        return RateLimited(message, retry_after_seconds(response), **kwargs)
+    if status >= 500 or status == 408:
+        return Transient(message, **kwargs)
+    if code == "invalid_client" or graph_code in _GRAPH_CLIENT_CODES or (during_authorization and status == 401):
+        return PlatformError(message, code="invalid_client", status=status)
+    if status == 401 or code in ("invalid_grant", "invalid_token") or graph_code in _GRAPH_AUTH_CODES:
+        return AuthExpired(message, **kwargs)
+    if during_authorization:
+        return AuthExpired(message, **kwargs)
+    if status in (400, 403, 409, 422):
+        return ContentRejected(message, **kwargs)
+    return PlatformError(message, **kwargs)
+
+
+# --- PKCE and state ----------------------------------------------------------------------------
+
+
+def new_state() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def pkce_challenge(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def new_pkce_pair() -> tuple[str, str]:
+    """(code_verifier, S256 code_challenge) per RFC 7636: 43+ unreserved characters."""
+    verifier = secrets.token_urlsafe(48)
+    return verifier, pkce_challenge(verifier)
+
+
+def split_scopes(value: str | None) -> tuple[str, ...]:
+    return tuple(part for part in re.split(r"[,\s]+", value or "") if part)
+
+
+# --- the interface -----------------------------------------------------------------------------
+
+
+class PlatformAdapter(ABC):
+    network: ClassVar[str]
+    label: ClassVar[str]
+    uses_pkce: ClassVar[bool] = False
+    default_scopes: ClassVar[tuple[str, ...]] = ()
+
+    def start_authorization(self, redirect_uri: str) -> OAuthStart:
+        """A fresh state (and PKCE verifier where the network uses it) plus the consent URL."""
+        state = new_state()
+        verifier, challenge = new_pkce_pair() if self.uses_pkce else (None, None)
+        return OAuthStart(self.authorization_url(redirect_uri, state, challenge), state, verifier)
+
+    @abstractmethod
+    def authorization_url(self, redirect_uri: str, state: str, code_challenge: str | None = None) -> str: ...
+
+    @abstractmethod
+    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str | None = None) -> TokenSet: ...
+
+    @abstractmethod
+    def refresh(self, token_set: TokenSet) -> TokenSet: ...
+
+    @abstractmethod
+    def revoke(self, token_set: TokenSet) -> None: ...
+
+    @abstractmethod
+    def list_profiles(self, token_set: TokenSet) -> list[Profile]: ...
+
+
+class OAuth2Adapter(PlatformAdapter):
+    """Authorization-code OAuth 2.0 as most networks speak it; a network file mostly sets the data."""
+
+    authorize_path: ClassVar[str]
+    token_path: ClassVar[str]
+    revoke_path: ClassVar[str | None] = None  # None: the network has no revocation endpoint
+    token_host: ClassVar[Literal["auth", "api"]] = "auth"
+    scope_separator: ClassVar[str] = " "
+    client_auth: ClassVar[Literal["basic", "body"]] = "body"
+    client_id_param: ClassVar[str] = "client_id"
+    authorize_extra: ClassVar[dict[str, str]] = {}
+    revoke_token_param: ClassVar[str] = "token"
+
+    def __init__(self, config: NetworkConfig | None = None, client: httpx.Client | None = None):
+        self.config = config or network_config(self.network)
+        self.http = client or httpx.Client(timeout=DEFAULT_TIMEOUT)
+
+    # URLs -----------------------------------------------------------------------------------
+    @property
+    def token_base(self) -> str:
+        if self.config.token_base_url:
+            return self.config.token_base_url
+        return self.config.auth_base_url if self.token_host == "auth" else self.config.api_base_url
+
+    def api_url(self, path: str) -> str:
+        return self.config.api_base_url + path
+
+    def authorization_url(self, redirect_uri: str, state: str, code_challenge: str | None = None) -> str:
+        params = {self.client_id_param: self.config.client_id, "redirect_uri": redirect_uri,
+                  "response_type": "code", "scope": self.scope_separator.join(self.default_scopes),
+                  "state": state, **self.authorize_extra}
+        if code_challenge:
+            params |= {"code_challenge": code_challenge, "code_challenge_method": "S256"}
+        return f"{self.config.auth_base_url}{self.authorize_path}?{urlencode(params)}"
+
+    # token endpoint -------------------------------------------------------------------------
+    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
+        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+        if code_verifier:
+            form["code_verifier"] = code_verifier
+        return self.token_set_from(self.call_token_endpoint(self.token_path, form))
+
+    def refresh(self, token_set: TokenSet) -> TokenSet:
+        if not token_set.refresh_token:
+            raise AuthExpired("No refresh token was issued; the user must reconnect.")
+        form = {"grant_type": "refresh_token", "refresh_token": token_set.refresh_token}
+        return self.token_set_from(self.call_token_endpoint(self.token_path, form), previous=token_set)
+
+    def revoke(self, token_set: TokenSet) -> None:
+        if not self.revoke_path:
+            return  # the user removes the app in the network's own settings
+        token = token_set.refresh_token or token_set.access_token
+        self.send("POST", self.token_base + self.revoke_path, during_authorization=True,
+                  **self._with_client_auth({self.revoke_token_param: token}))
+
+    def call_token_endpoint(self, path: str, form: dict[str, str]) -> dict[str, Any]:
+        response = self.send("POST", self.token_base + path, during_authorization=True,
+                             **self._with_client_auth(form))
+        payload = _json_body(response)
+        if "access_token" not in payload:  # Reddit answers some refusals with 200 {"error": ...}
+            raise error_for_response(httpx.Response(400, json=payload), during_authorization=True)
+        return payload
+
+    def _with_client_auth(self, form: dict[str, str]) -> dict[str, Any]:
+        if self.client_auth == "basic":
+            return {"data": form, "auth": (self.config.client_id, self.config.client_secret)}
+        return {"data": {**form, self.client_id_param: self.config.client_id,
+                         "client_secret": self.config.client_secret}}
+
+    def token_set_from(self, payload: dict[str, Any], previous: TokenSet | None = None) -> TokenSet:
+        expires_in = payload.get("expires_in")
+        scopes = split_scopes(payload.get("scope")) or (previous.scopes if previous else self.default_scopes)
+        return TokenSet(
+            access_token=payload["access_token"],
+            refresh_token=payload.get("refresh_token") or (previous.refresh_token if previous else None),
+            expires_at=utcnow() + timedelta(seconds=int(expires_in)) if expires_in else None,
+            scopes=tuple(scopes),
+        )
+
+    # HTTP -----------------------------------------------------------------------------------
+    def send(self, method: str, url: str, *, during_authorization: bool = False, **kwargs: Any) -> httpx.Response:
+        """One request; transport failures become Transient, error answers their mapped kind."""
+        try:
+            response = self.http.request(method, url, **kwargs)
+        except httpx.TransportError as exc:  # timeouts, refused and dropped connections
+            raise Transient(f"{self.label} did not answer: {exc.__class__.__name__}") from exc
+        if response.is_error:
+            raise error_for_response(response, during_authorization=during_authorization)
+        return response
+
+    def get_json(self, path: str, token_set: TokenSet, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token_set.access_token}"}
+        return _json_body(self.send("GET", self.api_url(path), params=params, headers=headers))
+
