@@ -11,6 +11,8 @@ import pytest
 from sqlmodel import SQLModel
 
 from allin_app.admin.seed import CLIENTS
+from allin_app.accounts import service as accounts
+from allin_app.accounts.models import SocialAccount
 from allin_app.auth import service as auth
 from allin_app.core.errors import NotFound
 from allin_app.core.rbac import Role
@@ -27,7 +29,10 @@ ORG_TABLES = {
     "org_security_policies": ("update_policy",),
     "white_labels": ("white_label_of", "update_white_label", "set_white_label_image"),
     "client_assignments": ("agency_staff", "set_assignment"),
-    "audit_events": ("list_audit_events",),  # platform log: super admins only (tests/test_api_auth, admin)
+    "audit_events": ("list_audit_events",),
+    "social_accounts": ("get_account", "refresh_account", "disconnect"),
+    # found only by its secret state, which is bound to the user who started it (tests/accounts)
+    "connect_attempts": (),  # platform log: super admins only (tests/test_api_auth, admin)
 }
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
 
@@ -48,8 +53,10 @@ def two_tenants(seeded):
     orgs.add_member(db, foreign.id, owner.id, Role.agency_owner)
     invitation = team.invite_members(db, orgs.actor_for(db, owner, foreign.id), foreign.id,
                                      ["someone@harbor.example"], Role.content_creator, "")[0]
+    account = SocialAccount(org_id=foreign.id, network="twitter", external_id="42", handle="harborbakery")
+    db.add(account)
     db.commit()
-    return {"db": db, "foreign": foreign, "peak": peak, "owner": owner, "invitation": invitation}
+    return {"db": db, "foreign": foreign, "peak": peak, "owner": owner, "invitation": invitation, "account": account}
 
 
 def _actors(db):
@@ -70,6 +77,9 @@ CALLS = {
     "list_invitations": lambda db, a, t: team.list_invitations(db, a, t["foreign"].id),
     "resend_invitation": lambda db, a, t: team.resend_invitation(db, a, t["foreign"].id, t["invitation"].id),
     "revoke_invitation": lambda db, a, t: team.revoke_invitation(db, a, t["foreign"].id, t["invitation"].id),
+    "get_account": lambda db, a, t: accounts.get_account(db, a, t["account"].id),
+    "refresh_account": lambda db, a, t: accounts.refresh_account(db, a, t["account"].id),
+    "disconnect": lambda db, a, t: accounts.disconnect(db, a, t["account"].id),
     "agency_staff": lambda db, a, t: clients.agency_staff(db, a, t["foreign"].id),
     "set_assignment": lambda db, a, t: clients.set_assignment(db, a, t["foreign"].id, t["owner"].id, True),
     "guidelines_of": lambda db, a, t: branding.guidelines_of(db, a, t["foreign"].id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.base import BaseHTTPMiddleware
 
+from allin_app.accounts.views import router as accounts_router
 from allin_app.api.problems import install_problem_handlers
 from allin_app.auth.views import router as auth_router
 from allin_app.core.config import settings
@@ -47,6 +48,7 @@ def create_api() -> FastAPI:
     api.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
     api.include_router(auth_router)
     api.include_router(orgs_router)
+    api.include_router(accounts_router)
     api.include_router(branding_router)
     api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

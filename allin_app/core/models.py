@@ -1,5 +1,6 @@
 """Every table, imported in one place so Alembic and tests see the whole schema."""
 
+from allin_app.accounts.models import ConnectAttempt, SocialAccount
 from allin_app.admin.models import AuditEvent, OutboxMail
 from allin_app.auth.models import AuthSession, BackupCode, LoginAttempt, OneTimeToken, User
 from allin_app.orgs.models import (
@@ -18,6 +19,7 @@ __all__ = [
     "BackupCode",
     "BrandGuidelines",
     "ClientAssignment",
+    "ConnectAttempt",
     "Invitation",
     "LoginAttempt",
     "Membership",
@@ -25,6 +27,7 @@ __all__ = [
     "Organization",
     "OutboxMail",
     "SecurityPolicy",
+    "SocialAccount",
     "User",
     "WhiteLabel",
 ]

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -14,6 +10,7 @@ from allin_app.core.config import settings
 from allin_app.platforms.base import OAuth2Adapter, OAuthStart
 from allin_app.platforms.config import NETWORKS, NetworkConfig
 from allin_app.platforms.registry import adapter_for
+from allin_app.platforms.simulator.autopilot import answer_consent, consent_form  # noqa: F401
 
 REDIRECT_URI = "http://localhost:3009/accounts/callback"
 
@@ -40,25 +37,9 @@ def make_adapter(network: str, client: TestClient, *, secret: str = "allin-demo-
     return adapter_for(network, config=config, client=client)
 
 
-def consent_form(client: TestClient, url: str) -> tuple[str, dict[str, object]]:
-    """Open the consent page and read its form the way a browser would (every box stays ticked)."""
-    page = client.get(url)
-    assert page.status_code == 200, page.text
-    action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
-    fields: dict[str, object] = {unescape(k): unescape(v) for k, v in
-                                 re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
-    fields["profile_id"] = [unescape(v) for v in re.findall(r'name="profile_id" value="([^"]+)"', page.text)]
-    return action, fields
-
-
 def click(client: TestClient, start: OAuthStart, decision: str = "allow") -> dict[str, str]:
     """Press Allow or Deny; answer the query of the redirect back to AllIN."""
-    action, fields = consent_form(client, start.url)
-    answer = client.post(action, data={**fields, "decision": decision}, follow_redirects=False)
-    assert answer.status_code == 302, answer.text
-    location = answer.headers["location"]
-    assert location.startswith(REDIRECT_URI)
-    return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+    return answer_consent(client, start.url, decision)
 
 
 def authorized_code(client: TestClient, adapter: OAuth2Adapter) -> tuple[OAuthStart, str]:

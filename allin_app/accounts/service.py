@@ -1,0 +1,212 @@
+"""Connecting social accounts through each network's OAuth flow, and caring for their tokens.
+
+Network calls go through `allin_app.platforms` adapters; an `httpx.Client` can be passed in so the
+seed and tests can talk to the simulator in-process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+from sqlmodel import Session, col, select
+
+from allin_app.accounts.models import ConnectAttempt, SocialAccount
+from allin_app.admin.service import record_audit
+from allin_app.auth.models import User
+from allin_app.core.clock import as_utc, utcnow
+from allin_app.core.config import settings
+from allin_app.core.crypto import decrypt_secret, encrypt_secret, token_digest
+from allin_app.core.errors import DomainError, NotFound, ValidationFailed
+from allin_app.core.rbac import Actor, Permission, Scope, Target, require, scope_for
+from allin_app.orgs import service as orgs
+from allin_app.platforms.base import AuthExpired, PlatformError, TokenSet
+from allin_app.platforms.registry import ADAPTERS, adapter_for
+
+CONNECT_TTL = timedelta(minutes=10)
+EXPIRY_WARNING = timedelta(days=7)
+ATTEMPT_INVALID = "This connection attempt is no longer valid (it expired, was used, or was started by someone else). " \
+                  "Start again from Accounts."
+
+
+class NetworkRefused(DomainError):
+    status = 502
+    title = "The network refused"
+
+
+@dataclass(frozen=True)
+class Health:
+    state: str  # Active, Warning, Error, Expired, Disconnected
+    reason: str
+
+
+def networks() -> dict[str, str]:
+    """network name -> label, in the product's order."""
+    return {name: adapter.label for name, adapter in ADAPTERS.items()}
+
+
+def callback_url(network: str) -> str:
+    return f"{settings.base_url}/api/v1/accounts/callback/{network}"
+
+
+def start_connect(db: Session, actor: Actor, network: str, client: httpx.Client | None = None) -> str:
+    """Where to send the browser: the network's consent page, with a `state` bound to this user."""
+    require(actor, Permission.connect_accounts, Target(org_id=actor.org_id))
+    if network not in ADAPTERS:
+        raise ValidationFailed("network", "Pick one of the listed networks.")
+    if network == "instagram" and not _active_accounts(db, actor.org_id, "facebook"):
+        raise ValidationFailed("network", "Instagram publishes through a Facebook Page: connect the Page first.")
+    start = adapter_for(network, client=client).start_authorization(callback_url(network))
+    db.add(ConnectAttempt(org_id=actor.org_id, user_id=actor.user_id, network=network,
+                          state_hash=token_digest(start.state),
+                          code_verifier_enc=encrypt_secret(start.code_verifier) if start.code_verifier else None,
+                          expires_at=utcnow() + CONNECT_TTL))
+    return start.url
+
+
+def complete_connect(db: Session, user: User, network: str, state: str, code: str = "", error: str = "",
+                     client: httpx.Client | None = None) -> list[SocialAccount]:
+    """The network sent the browser back: check `state`, trade the code, store every granted profile."""
+    attempt = _claim_attempt(db, user, network, state)
+    db.commit()  # a state is spent even when what follows fails: a callback can never be replayed
+    actor = orgs.actor_for(db, user, attempt.org_id)
+    require(actor, Permission.connect_accounts, Target(org_id=attempt.org_id))
+    label = networks()[network]
+    if error or not code:
+        raise ValidationFailed("network", f"{label} did not grant access ({error or 'no code'}). Nothing was connected.")
+    adapter = adapter_for(network, client=client)
+    verifier = decrypt_secret(attempt.code_verifier_enc) if attempt.code_verifier_enc else None
+    try:
+        tokens = adapter.exchange_code(code, callback_url(network), verifier)
+        profiles = adapter.list_profiles(tokens)
+    except PlatformError as exc:
+        raise NetworkRefused(f"{label} refused the connection: {exc.message}") from exc
+    accounts = [_store_profile(db, attempt, user, profile, tokens) for profile in profiles]
+    record_audit(db, "account.connected", actor_user_id=user.id, org_id=attempt.org_id, target=network,
+                 detail=", ".join(a.handle or a.display_name for a in accounts))
+    return accounts
+
+
+def _claim_attempt(db: Session, user: User, network: str, state: str) -> ConnectAttempt:
+    attempt = db.exec(select(ConnectAttempt).where(ConnectAttempt.state_hash == token_digest(state or ""),
+                                                   ConnectAttempt.network == network)).first()
+    if (attempt is None or attempt.user_id != user.id or attempt.used_at is not None
+            or as_utc(attempt.expires_at) <= utcnow()):
+        raise ValidationFailed("state", ATTEMPT_INVALID)
+    claimed = db.exec(ConnectAttempt.__table__.update()  # one callback per attempt, even when raced
+                      .where(ConnectAttempt.id == attempt.id, ConnectAttempt.used_at == None)
+                      .values(used_at=utcnow()))
+    if claimed.rowcount != 1:
+        raise ValidationFailed("state", ATTEMPT_INVALID)
+    return attempt
+
+
+def _store_profile(db: Session, attempt: ConnectAttempt, user: User, profile, tokens: TokenSet) -> SocialAccount:
+    account = db.exec(select(SocialAccount).where(SocialAccount.org_id == attempt.org_id,
+                                                  SocialAccount.network == attempt.network,
+                                                  SocialAccount.external_id == profile.external_id)).first()
+    account = account or SocialAccount(org_id=attempt.org_id, network=attempt.network,
+                                       external_id=profile.external_id)
+    account.kind, account.handle, account.display_name = profile.kind, profile.handle, profile.display_name
+    account.avatar_url, account.followers = profile.avatar_url, profile.followers
+    account.connected_by_user_id, account.connected_at, account.disconnected_at = user.id, utcnow(), None
+    _save_tokens(account, tokens, profile.access_token)
+    db.add(account)
+    db.flush()
+    return account
+
+
+def _save_tokens(account: SocialAccount, tokens: TokenSet, own_access_token: str | None = None) -> None:
+    """Store a token set; a network that sends no new refresh token keeps the one we have."""
+    account.access_token_enc = encrypt_secret(own_access_token or tokens.access_token)
+    if tokens.refresh_token:
+        account.refresh_token_enc = encrypt_secret(tokens.refresh_token)
+    account.token_expires_at = tokens.expires_at
+    account.scopes = " ".join(tokens.scopes)
+    account.status, account.status_reason = "active", ""
+
+
+def _token_set(account: SocialAccount) -> TokenSet:
+    return TokenSet(access_token=decrypt_secret(account.access_token_enc) if account.access_token_enc else "",
+                    refresh_token=decrypt_secret(account.refresh_token_enc) if account.refresh_token_enc else None,
+                    expires_at=account.token_expires_at, scopes=tuple(account.scopes.split()))
+
+
+def _active_accounts(db: Session, org_id: int, network: str | None = None) -> list[SocialAccount]:
+    statement = select(SocialAccount).where(SocialAccount.org_id == org_id, SocialAccount.disconnected_at == None)
+    if network:
+        statement = statement.where(SocialAccount.network == network)
+    return list(db.exec(statement.order_by(SocialAccount.network, SocialAccount.display_name)))
+
+
+def list_accounts(db: Session, actor: Actor) -> list[SocialAccount]:
+    """The organization's connected accounts, as far as the role may see them."""
+    require(actor, Permission.view_account_status, write=False)
+    if scope_for(actor.role, Permission.view_account_status) is Scope.assigned:
+        return []  # team members see accounts assigned to them; assignments come with the composer
+    return _active_accounts(db, actor.org_id)
+
+
+def get_account(db: Session, actor: Actor, account_id: int) -> SocialAccount:
+    account = db.get(SocialAccount, account_id)
+    if account is None or account.org_id != actor.org_id or account.disconnected_at is not None:
+        raise NotFound("Account not found.")
+    return account
+
+
+def health(account: SocialAccount, now: datetime | None = None) -> Health:
+    now = now or utcnow()
+    if account.disconnected_at is not None:
+        return Health("Disconnected", "")
+    if account.status == "expired" or (account.token_expires_at and as_utc(account.token_expires_at) <= now
+                                       and not account.refresh_token_enc):
+        return Health("Expired", account.status_reason or "The network's access ended: reconnect the account.")
+    if account.status == "error":
+        return Health("Error", account.status_reason)
+    if account.token_expires_at and as_utc(account.token_expires_at) - now <= EXPIRY_WARNING \
+            and not account.refresh_token_enc:
+        return Health("Warning", "Access ends soon and this network gives no refresh: reconnect before then.")
+    return Health("Active", "")
+
+
+def refresh_account(db: Session, actor: Actor, account_id: int, client: httpx.Client | None = None) -> SocialAccount:
+    """'Refresh now': a new access token from the network; an ended grant marks the account Expired."""
+    account = get_account(db, actor, account_id)
+    require(actor, Permission.manage_account_settings, Target(org_id=account.org_id))
+    adapter = adapter_for(account.network, client=client)
+    try:
+        _save_tokens(account, adapter.refresh(_token_set(account)))
+        account.refreshed_at = utcnow()
+    except AuthExpired as exc:
+        account.status, account.status_reason = "expired", f"The network ended access: {exc.message}"[:300]
+    except PlatformError as exc:
+        account.status, account.status_reason = "error", exc.message[:300]
+    record_audit(db, "account.refreshed", actor_user_id=actor.user_id, org_id=account.org_id,
+                 target=f"account:{account.id}", result=account.status)
+    return account
+
+
+def disconnect(db: Session, actor: Actor, account_id: int, client: httpx.Client | None = None) -> str:
+    """Revoke at the network, forget the tokens, keep the account's history. Returns a note for the user."""
+    account = get_account(db, actor, account_id)
+    require(actor, Permission.disconnect_accounts, Target(org_id=account.org_id))
+    note = "Access was revoked at the network."
+    try:
+        adapter_for(account.network, client=client).revoke(_token_set(account))
+    except PlatformError as exc:
+        note = f"The network did not confirm the revocation ({exc.message}); remove the app there too."
+    account.access_token_enc = account.refresh_token_enc = None
+    account.status, account.disconnected_at = "disconnected", utcnow()
+    record_audit(db, "account.disconnected", actor_user_id=actor.user_id, org_id=account.org_id,
+                 target=f"account:{account.id}", detail=f"{account.network} {account.handle}")
+    return note
+
+
+def connected_count(db: Session, org_ids: list[int]) -> dict[int, int]:
+    rows = db.exec(select(SocialAccount.org_id).where(col(SocialAccount.org_id).in_(org_ids),
+                                                      SocialAccount.disconnected_at == None)).all()
+    counts: dict[int, int] = {}
+    for org_id in rows:
+        counts[org_id] = counts.get(org_id, 0) + 1
+    return counts

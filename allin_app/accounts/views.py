@@ -1,0 +1,94 @@
+"""REST routes for social accounts (/api/v1/accounts) and the OAuth callback the networks send browsers to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Cookie, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
+
+from allin_app.accounts import service as accounts
+from allin_app.accounts.models import SocialAccount
+from allin_app.api.deps import CurrentCaller, DbSession
+from allin_app.auth import service as auth
+from allin_app.core.db import session_scope
+from allin_app.core.errors import DomainError
+
+router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
+
+
+class AccountOut(BaseModel):
+    id: int
+    network: str
+    kind: str
+    handle: str
+    display_name: str
+    avatar_url: str
+    followers: int
+    scopes: list[str]
+    health: str
+    health_reason: str
+    token_expires_at: datetime | None
+
+
+class Page(BaseModel):
+    items: list[AccountOut]
+    total: int
+    next_cursor: str | None = None
+
+
+class ConnectIn(BaseModel):
+    network: str
+
+
+class ConnectOut(BaseModel):
+    authorization_url: str
+
+
+def account_out(account: SocialAccount) -> AccountOut:
+    health = accounts.health(account)
+    return AccountOut(id=account.id, network=account.network, kind=account.kind, handle=account.handle,
+                      display_name=account.display_name, avatar_url=account.avatar_url, followers=account.followers,
+                      scopes=account.scopes.split(), health=health.state, health_reason=health.reason,
+                      token_expires_at=account.token_expires_at)
+
+
+@router.get("", response_model=Page, summary="The organization's connected social accounts and their health")
+def list_accounts(caller: CurrentCaller, db: DbSession) -> Page:
+    items = [account_out(a) for a in accounts.list_accounts(db, caller.actor)]
+    return Page(items=items, total=len(items))
+
+
+@router.post("/connect", response_model=ConnectOut, summary="Start connecting: answers the network's consent URL")
+def connect(body: ConnectIn, caller: CurrentCaller, db: DbSession) -> ConnectOut:
+    return ConnectOut(authorization_url=accounts.start_connect(db, caller.actor, body.network))
+
+
+@router.delete("/{account_id}", status_code=204, summary="Disconnect: revoke at the network, keep the history")
+def disconnect(account_id: int, caller: CurrentCaller, db: DbSession) -> Response:
+    accounts.disconnect(db, caller.actor, account_id)
+    return Response(status_code=204)
+
+
+@router.post("/{account_id}/refresh", response_model=AccountOut, summary="Get a fresh access token now")
+def refresh(account_id: int, caller: CurrentCaller, db: DbSession) -> AccountOut:
+    return account_out(accounts.refresh_account(db, caller.actor, account_id))
+
+
+@router.get("/callback/{network}", include_in_schema=False)
+def oauth_callback(network: str, state: str = "", code: str = "", error: str = "",
+                   allin_session: Annotated[str | None, Cookie()] = None) -> RedirectResponse:
+    """Where the network returns the browser. The signed-in user must be the one who started."""
+    try:
+        with session_scope() as db:
+            found = auth.session_user(db, allin_session or "")
+            if found is None:
+                return RedirectResponse("/auth/login?next=/accounts", status_code=303)
+            connected = accounts.complete_connect(db, found[1], network, state, code, error)
+            names = ", ".join(a.display_name or a.handle for a in connected)
+        return RedirectResponse(f"/accounts?{urlencode({'connected': names})}", status_code=303)
+    except DomainError as exc:
+        return RedirectResponse(f"/accounts?{urlencode({'error': exc.message})}", status_code=303)
