@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import SQLModel
 
-from allin_app.admin.seed import CLIENTS
 from allin_app.accounts import service as accounts
 from allin_app.accounts.models import SocialAccount
+from allin_app.admin.seed import CLIENTS
 from allin_app.auth import service as auth
 from allin_app.core.errors import NotFound
 from allin_app.core.rbac import Role
