@@ -1,18 +1,89 @@
-"""Connected social accounts (/accounts)."""
+"""Connected social accounts (/accounts): health, token expiry, connect, refresh, disconnect."""
 
 import reflex as rx
 
-from allin_app.ui.components import empty_page
+from allin_app.accounts.state import AccountsState as A
+from allin_app.ui.components import empty_state, error_callout, notice_callout, page_header
 from allin_app.ui.shell import app_page
 
+HEALTH_COLORS = {"Active": "green", "Warning": "amber", "Error": "red", "Expired": "red"}
 
-@app_page("accounts", "Accounts")
+
+def _health_badge(row) -> rx.Component:
+    return rx.tooltip(rx.badge(row["health"], color_scheme=rx.match(row["health"], *HEALTH_COLORS.items(), "gray"),
+                               class_name="health-badge"),
+                      content=rx.cond(row["reason"] != "", row["reason"], "Working normally"))
+
+
+def _account_row(row) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.hstack(rx.avatar(src=row["avatar"], fallback=row["name"][:2], size="2"),
+                                rx.vstack(rx.text(row["name"], weight="medium"),
+                                          rx.text(f"@{row['handle']}", size="1", color_scheme="gray"), spacing="0"),
+                                spacing="3", align="center")),
+        rx.table.cell(row["network"]),
+        rx.table.cell(row["followers"]),
+        rx.table.cell(_health_badge(row)),
+        rx.table.cell(row["expires"]),
+        rx.table.cell(rx.text(row["scopes"], size="1", color_scheme="gray"), max_width="16rem"),
+        rx.table.cell(rx.cond(A.can_manage, rx.hstack(
+            rx.button("Refresh now", size="1", variant="soft", on_click=A.refresh(row["id"]),
+                      class_name="refresh-account"),
+            rx.button("Disconnect", size="1", variant="soft", color_scheme="red",
+                      on_click=A.ask_disconnect(row["id"]), class_name="disconnect-account"),
+            spacing="2"))),
+        class_name="account-row",
+    )
+
+
+def _connect_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("plus", size=16), "Connect account", id="connect-account")),
+        rx.dialog.content(
+            rx.dialog.title("Connect an account"),
+            rx.dialog.description("You will sign in at the network and choose which pages, profiles or channels "
+                                  "AllIN may publish to.", size="2", margin_bottom="1rem"),
+            rx.grid(rx.foreach(A.networks, lambda n: rx.button(
+                n["label"], variant="outline", on_click=A.connect(n["key"]), id="connect-" + n["key"])),
+                columns="2", spacing="2"),
+            rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")), justify="end",
+                      margin_top="1rem"),
+        ),
+    )
+
+
+def _disconnect_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Disconnect this account?"),
+            rx.alert_dialog.description("AllIN revokes its access at the network and forgets the tokens. Posts "
+                                        "already published stay in your history and analytics.", size="2"),
+            rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                      rx.button("Disconnect", color_scheme="red", on_click=A.disconnect(A.confirm_id),
+                                id="confirm-disconnect"),
+                      justify="end", spacing="2", margin_top="1rem"),
+        ),
+        open=A.confirm_id != "",
+        on_open_change=A.cancel_disconnect,
+    )
+
+
+@app_page("accounts", "Accounts", on_load=[A.load])
 def accounts() -> rx.Component:
-    return empty_page(
-        "Accounts",
-        "The social media accounts this organization publishes to.",
-        "share-2",
-        "No accounts connected",
-        "Facebook, Instagram, X, LinkedIn, TikTok, YouTube, Pinterest, Snapchat, Reddit and Threads "
-        "accounts you connect are listed here with their health and token status.",
+    headers = ("Account", "Network", "Followers", "Health", "Access expires", "Scopes granted", "")
+    return rx.vstack(
+        rx.hstack(page_header("Accounts", "The social media accounts this organization publishes to."),
+                  rx.spacer(), rx.cond(A.can_connect, _connect_dialog()), width="100%", align="start"),
+        notice_callout(A.notice, "accounts-notice"),
+        error_callout(A.error, "accounts-error"),
+        rx.cond(
+            A.rows.length() > 0,
+            rx.table.root(rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+                          rx.table.body(rx.foreach(A.rows, _account_row)), width="100%", id="accounts-table"),
+            empty_state("share-2", "No accounts connected",
+                        "Connect Facebook, Instagram, X, LinkedIn, TikTok, YouTube, Pinterest, Snapchat, Reddit or "
+                        "Threads accounts to publish to them and follow their results here."),
+        ),
+        _disconnect_dialog(),
+        width="100%",
     )

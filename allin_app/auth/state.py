@@ -3,6 +3,7 @@ re-checked against the database on every event; nothing the browser sends is tru
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from http.cookies import SimpleCookie
@@ -160,16 +161,23 @@ async def signed_in_actor(state: rx.State, db: Session) -> tuple[User, Actor]:
     return session_state._identify(db)
 
 
-async def act_as_signed_in(state: rx.State, action):
+async def act_as_signed_in(state: rx.State, action, *, blocking: bool = False):
     """Run `action(db, actor)` for the signed-in caller in one transaction.
 
     Returns (result, None), or (None, error) for a DomainError the page should show; NotSignedIn
-    propagates so `requires_sign_in` can send the tab to sign in again.
+    propagates so `requires_sign_in` can send the tab to sign in again. `blocking=True` runs it on a
+    worker thread: needed when it calls a network over HTTP, which may be this very server (the
+    simulator), so the event loop must stay free to answer.
     """
-    try:
+    session_state = await state.get_state(SessionState)
+
+    def run():
         with session_scope() as db:
-            _user, actor = await signed_in_actor(state, db)
-            return action(db, actor), None
+            _user, actor = session_state._identify(db)
+            return action(db, actor)
+
+    try:
+        return (await asyncio.to_thread(run) if blocking else run()), None
     except NotSignedIn:
         raise
     except DomainError as exc:

@@ -1,0 +1,45 @@
+"""Accounts > Connect account: through the network's consent page and back, then disconnect."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_manager_connects_an_x_account_through_the_consent_page(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-accounts")
+    page.click("#connect-account")
+    page.click("#connect-twitter")
+    expect(page).to_have_url(re.compile(r"/sim/twitter/i/oauth2/authorize"))
+    expect(page.locator("h1")).to_contain_text("wants to access your X account")
+    page.click("#allow")
+    expect(page).to_have_url(re.compile(r"/accounts/?\?connected="))
+    expect(page.locator("#accounts-notice")).to_contain_text("Connected")
+    row = page.locator(".account-row", has_text="X (Twitter)")
+    expect(row).to_have_count(1)
+    expect(row.locator(".health-badge")).to_have_text("Active")
+
+    row.locator(".disconnect-account").click()
+    page.click("#confirm-disconnect")
+    expect(page.locator(".account-row", has_text="X (Twitter)")).to_have_count(0)
+
+
+def test_denying_at_the_network_connects_nothing_and_says_so(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-accounts")
+    page.click("#connect-account")
+    page.click("#connect-linkedin")
+    page.click("#deny")
+    expect(page.locator("#accounts-error")).to_contain_text("did not grant access")
+
+
+def test_a_creator_sees_accounts_but_cannot_connect(sign_in, live_app):
+    page = sign_in("creator@allin.demo", "Creator123!@#")
+    page.click("#nav-accounts")
+    expect(page.locator("#page-title")).to_have_text("Accounts")
+    expect(page.locator("#connect-account")).to_have_count(0)
