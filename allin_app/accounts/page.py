@@ -19,7 +19,7 @@ def _account_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.hstack(rx.avatar(src=row["avatar"], fallback=row["name"][:2], size="2"),
                                 rx.vstack(rx.text(row["name"], weight="medium"),
-                                          rx.text(f"@{row['handle']}", size="1", color_scheme="gray"), spacing="0"),
+                                          rx.text(row["handle"], size="1", color_scheme="gray"), spacing="0"),
                                 spacing="3", align="center")),
         rx.table.cell(row["network"]),
         rx.table.cell(row["followers"]),

@@ -25,7 +25,8 @@ def _expires_text(moment) -> str:
 
 def _row(account) -> dict[str, str]:
     health = accounts.health(account)
-    return {"id": str(account.id), "network": accounts.networks()[account.network], "handle": account.handle,
+    handle = account.handle if account.handle.startswith("@") else f"@{account.handle}"
+    return {"id": str(account.id), "network": accounts.networks()[account.network], "handle": handle,
             "name": account.display_name, "avatar": account.avatar_url, "followers": f"{account.followers:,}",
             "health": health.state, "reason": health.reason, "expires": _expires_text(account.token_expires_at),
             "scopes": ", ".join(account.scopes.split()), "kind": account.kind}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from allin_app.auth import service as auth
 from allin_app.core.config import settings
@@ -68,9 +68,45 @@ def seed_demo(db: Session) -> list[str]:
     return created
 
 
+# client -> (who connects, networks); the simulator's demo user manages these pages and channels
+DEMO_ACCOUNTS = {
+    CLIENTS[0]: ("manager@allin.demo", ("facebook", "instagram", "twitter", "youtube")),
+    CLIENTS[1]: ("agency@allin.demo", ("facebook", "instagram", "youtube")),
+}
+
+
+def connect_demo_accounts(db: Session) -> list[str]:
+    """Each demo client connects its accounts through the networks' OAuth flow, like a person would
+    (the simulator's consent page is answered in-process; only that client's own pages are ticked)."""
+    from allin_app.accounts import service as accounts
+    from allin_app.accounts.models import SocialAccount
+    from allin_app.platforms.simulator.autopilot import answer_consent, in_process_client
+
+    created = []
+    with in_process_client() as sim:
+        for client_name, (email, networks) in DEMO_ACCOUNTS.items():
+            org = orgs.get_org_by_slug(db, orgs.slugify(client_name))
+            user = auth.find_user_by_email(db, email)
+            actor = orgs.actor_for(db, user, org.id)
+            for network in networks:
+                if db.exec(select(SocialAccount.id).where(SocialAccount.org_id == org.id,
+                                                          SocialAccount.network == network)).first():
+                    continue
+                url = accounts.start_connect(db, actor, network, client=sim)
+                db.commit()
+                answer = answer_consent(sim, url, pick=lambda name, wanted=client_name: name == wanted)
+                for account in accounts.complete_connect(db, user, network, answer["state"], answer["code"],
+                                                         client=sim):
+                    created.append(f"account {network} {account.handle} for {client_name}")
+                db.commit()
+    return created
+
+
 def main() -> None:
     with session_scope() as db:
         created = seed_demo(db)
+    with session_scope() as db:
+        created += connect_demo_accounts(db)
     print("Seed: " + ("; ".join(created) if created else "demo data already in place, nothing changed."))
     print(f"\nAllIN will answer at {settings.base_url}/auth/login. Demo logins:")
     for login in DEMO_LOGINS:

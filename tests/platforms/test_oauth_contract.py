@@ -130,7 +130,7 @@ def test_instagram_lists_business_accounts_through_their_pages(sim):
     adapter = make_adapter("instagram", sim)
     _, code = authorized_code(sim, adapter)
     accounts = adapter.list_profiles(adapter.exchange_code(code, REDIRECT_URI))
-    assert {a.handle for a in accounts} == {"bloomcoffeeco", "northwind.outfitters"}
+    assert {a.handle for a in accounts} == {"bloomcoffeeco", "northwind.outfitters", "peak.fitness.studio"}
     assert all(a.kind == "business_account" and a.access_token for a in accounts)
 
 

@@ -4,28 +4,34 @@ accounts through the very flow a person uses."""
 from __future__ import annotations
 
 import re
+import warnings
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
+
+with warnings.catch_warnings():  # Starlette nags about its httpx-based client; it is the one we want
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 
-def consent_form(client: httpx.Client, url: str) -> tuple[str, dict[str, object]]:
-    """Open the consent page and read its form the way a browser would (every box stays ticked)."""
+def consent_form(client: httpx.Client, url: str, pick=None) -> tuple[str, dict[str, object]]:
+    """Open the consent page and read its form the way a browser would: every box stays ticked, or
+    only those whose profile name `pick(name)` accepts."""
     page = client.get(url)
     page.raise_for_status()
     action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
     fields: dict[str, object] = {unescape(k): unescape(v) for k, v in
                                  re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
-    fields["profile_id"] = [unescape(v) for v in re.findall(r'name="profile_id" value="([^"]+)"', page.text)]
+    boxes = re.findall(r'name="profile_id" value="([^"]+)"[^>]*>\s*([^<]+?)\s*<', page.text)
+    fields["profile_id"] = [unescape(v) for v, name in boxes if pick is None or pick(unescape(name))]
     return action, fields
 
 
-def answer_consent(client: httpx.Client, url: str, decision: str = "allow") -> dict[str, str]:
+def answer_consent(client: httpx.Client, url: str, decision: str = "allow", pick=None) -> dict[str, str]:
     """Press Allow (or Deny); answer the query string of the redirect back to the app."""
-    action, fields = consent_form(client, url)
+    action, fields = consent_form(client, url, pick)
     answer = client.post(action, data={**fields, "decision": decision}, follow_redirects=False)
     if answer.status_code != 302:
         raise RuntimeError(f"the consent page answered {answer.status_code}: {answer.text[:200]}")
