@@ -170,3 +170,15 @@ def test_a_bad_invitation_address_onboards_nothing(seeded):
         clients.onboard_client(seeded, owner, "Half Done Ltd", invite_emails="not-an-address")
     seeded.rollback()
     assert orgs.get_org_by_slug(seeded, orgs.slugify("Half Done Ltd")) is None
+
+
+def test_agency_overview_counts_connected_accounts_and_those_needing_attention(seeded):
+    from allin_app.accounts.models import SocialAccount
+
+    bloom = orgs.get_org_by_slug(seeded, orgs.slugify(CLIENTS[0]))
+    seeded.add(SocialAccount(org_id=bloom.id, network="twitter", external_id="1", handle="bloom"))
+    seeded.add(SocialAccount(org_id=bloom.id, network="facebook", external_id="2", handle="bloom", status="expired"))
+    seeded.commit()
+    _, summaries = clients.client_overview(seeded, _actor(seeded, "agency@allin.demo"))
+    counts = {s.org.name: (s.accounts, s.accounts_needing_attention) for s in summaries}
+    assert counts == {CLIENTS[0]: (2, 1), CLIENTS[1]: (0, 0)}

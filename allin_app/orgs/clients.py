@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
+from allin_app.accounts.models import SocialAccount
 from allin_app.admin.service import record_audit
 from allin_app.auth.models import User
 from allin_app.core.clock import utcnow
@@ -21,6 +22,8 @@ class ClientSummary:
     members: int
     pending_invitations: int
     suspended: bool
+    accounts: int = 0
+    accounts_needing_attention: int = 0  # expired or failing: someone has to reconnect
 
 
 def agency_of(db: Session, actor: Actor) -> Organization:
@@ -45,8 +48,21 @@ def client_overview(db: Session, actor: Actor) -> tuple[Organization, list[Clien
         .where(Invitation.org_id.in_(ids), Invitation.accepted_at == None,
                Invitation.revoked_at == None, Invitation.expires_at > utcnow())
         .group_by(Invitation.org_id)).all()) if ids else {}
-    return agency, [ClientSummary(c, members.get(c.id, 0), pending.get(c.id, 0), c.suspended_at is not None)
-                    for c in clients]
+    accounts, attention = _account_counts(db, ids)
+    return agency, [ClientSummary(c, members.get(c.id, 0), pending.get(c.id, 0), c.suspended_at is not None,
+                                  accounts.get(c.id, 0), attention.get(c.id, 0)) for c in clients]
+
+
+def _account_counts(db: Session, org_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    connected: dict[int, int] = {}
+    attention: dict[int, int] = {}
+    rows = db.exec(select(SocialAccount.org_id, SocialAccount.status).where(
+        SocialAccount.org_id.in_(org_ids), SocialAccount.disconnected_at == None)).all() if org_ids else []
+    for org_id, status in rows:
+        connected[org_id] = connected.get(org_id, 0) + 1
+        if status in ("expired", "error"):
+            attention[org_id] = attention.get(org_id, 0) + 1
+    return connected, attention
 
 
 def create_client(db: Session, actor: Actor, name: str, industry: str = "", website: str = "",

@@ -20,6 +20,8 @@ def _row(row) -> rx.Component:
         rx.table.cell(row["industry"]),
         rx.table.cell(row["members"]),
         rx.table.cell(row["invitations"]),
+        rx.table.cell(rx.hstack(rx.text(row["accounts"]), rx.cond(row["attention"] != "0", rx.badge(
+            f"{row['attention']} need attention", color_scheme="red")), spacing="2")),
         rx.table.cell(rx.badge(row["status"], color_scheme=rx.cond(row["status"] == "Active", "green", "orange"))),
         rx.table.cell(rx.hstack(
             rx.button("Staff", size="1", variant="soft", color_scheme="gray",
@@ -98,7 +100,7 @@ def _staff_dialog() -> rx.Component:
 
 @app_page("clients", "Clients", on_load=[C.load])
 def clients_page() -> rx.Component:
-    headers = ("Client", "Industry", "Members", "Pending invitations", "Status", "")
+    headers = ("Client", "Industry", "Members", "Pending invitations", "Connected accounts", "Status", "")
     return rx.vstack(
         rx.hstack(page_header("Clients", f"Organizations {C.agency_name} manages."), rx.spacer(),
                   _new_client_dialog(), width="100%", align="start"),

@@ -27,6 +27,7 @@ class ClientsState(rx.State):
         self.agency_name = agency.name
         self.rows = [{"id": str(s.org.id), "name": s.org.name, "industry": s.org.industry or "-",
                       "members": str(s.members), "invitations": str(s.pending_invitations),
+                      "accounts": str(s.accounts), "attention": str(s.accounts_needing_attention),
                       "status": "Suspended" if s.suspended else "Active"} for s in summaries]
 
     @rx.event
