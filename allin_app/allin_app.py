@@ -15,6 +15,7 @@ from allin_app.orgs import invite_page as _invite  # noqa: F401
 from allin_app.orgs import page as _team  # noqa: F401
 from allin_app.orgs import settings_page as _org_settings  # noqa: F401
 from allin_app.scheduling import page as _calendar  # noqa: F401
+from allin_app.scheduling.runner import scheduler_lifespan
 
 
 def index() -> rx.Component:
@@ -22,4 +23,5 @@ def index() -> rx.Component:
 
 
 app = rx.App(api_transformer=create_api())
+app.register_lifespan_task(scheduler_lifespan)
 app.add_page(index, route="/", title="AllIN", on_load=rx.redirect("/dashboard"))

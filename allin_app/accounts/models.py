@@ -34,6 +34,7 @@ class SocialAccount(SQLModel, table=True):
     connected_by_user_id: int | None = Field(default=None, foreign_key="users.id")
     connected_at: datetime = Field(default_factory=utcnow)
     refreshed_at: datetime | None = None
+    refresh_lease_until: datetime | None = None  # a worker refreshing this account's token holds it
     disconnected_at: datetime | None = None
 
 

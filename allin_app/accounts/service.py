@@ -111,13 +111,13 @@ def _store_profile(db: Session, attempt: ConnectAttempt, user: User, profile, to
     account.kind, account.handle, account.display_name = profile.kind, profile.handle, profile.display_name
     account.avatar_url, account.followers = profile.avatar_url, profile.followers
     account.connected_by_user_id, account.connected_at, account.disconnected_at = user.id, utcnow(), None
-    _save_tokens(account, tokens, profile.access_token)
+    save_tokens(account, tokens, profile.access_token)
     db.add(account)
     db.flush()
     return account
 
 
-def _save_tokens(account: SocialAccount, tokens: TokenSet, own_access_token: str | None = None) -> None:
+def save_tokens(account: SocialAccount, tokens: TokenSet, own_access_token: str | None = None) -> None:
     """Store a token set; a network that sends no new refresh token keeps the one we have."""
     account.access_token_enc = encrypt_secret(own_access_token or tokens.access_token)
     if tokens.refresh_token:
@@ -127,7 +127,7 @@ def _save_tokens(account: SocialAccount, tokens: TokenSet, own_access_token: str
     account.status, account.status_reason = "active", ""
 
 
-def _token_set(account: SocialAccount) -> TokenSet:
+def token_set(account: SocialAccount) -> TokenSet:
     return TokenSet(access_token=decrypt_secret(account.access_token_enc) if account.access_token_enc else "",
                     refresh_token=decrypt_secret(account.refresh_token_enc) if account.refresh_token_enc else None,
                     expires_at=account.token_expires_at, scopes=tuple(account.scopes.split()))
@@ -176,7 +176,7 @@ def refresh_account(db: Session, actor: Actor, account_id: int, client: httpx.Cl
     require(actor, Permission.manage_account_settings, Target(org_id=account.org_id))
     adapter = adapter_for(account.network, client=client)
     try:
-        _save_tokens(account, adapter.refresh(_token_set(account)))
+        save_tokens(account, adapter.refresh(token_set(account)))
         account.refreshed_at = utcnow()
     except AuthExpired as exc:
         account.status, account.status_reason = "expired", f"The network ended access: {exc.message}"[:300]
@@ -193,7 +193,7 @@ def disconnect(db: Session, actor: Actor, account_id: int, client: httpx.Client 
     require(actor, Permission.disconnect_accounts, Target(org_id=account.org_id))
     note = "Access was revoked at the network."
     try:
-        adapter_for(account.network, client=client).revoke(_token_set(account))
+        adapter_for(account.network, client=client).revoke(token_set(account))
     except PlatformError as exc:
         note = f"The network did not confirm the revocation ({exc.message}); remove the app there too."
     account.access_token_enc = account.refresh_token_enc = None

@@ -1,0 +1,91 @@
+"""Token care in the background: refresh access tokens before they expire, one worker per account.
+
+Several workers may run this job; each account is claimed with a short lease (a conditional UPDATE),
+so one refresh runs at a time and a rotated refresh token is never raced.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+import httpx
+from sqlmodel import Session, select
+
+from allin_app.accounts import service as accounts
+from allin_app.accounts.models import SocialAccount
+from allin_app.admin.service import record_audit
+from allin_app.auth.models import User
+from allin_app.core.clock import utcnow
+from allin_app.core.db import session_scope
+from allin_app.core.mail import send_mail
+from allin_app.core.rbac import Role
+from allin_app.orgs.models import Membership, Organization
+from allin_app.platforms.base import AuthExpired, PlatformError
+from allin_app.platforms.registry import adapter_for
+
+log = logging.getLogger(__name__)
+REFRESH_AHEAD = timedelta(minutes=10)
+LEASE = timedelta(minutes=2)
+
+
+def due_account_ids(db: Session, now: datetime) -> list[int]:
+    return list(db.exec(select(SocialAccount.id).where(
+        SocialAccount.disconnected_at == None, SocialAccount.status == "active",
+        SocialAccount.token_expires_at != None, SocialAccount.token_expires_at <= now + REFRESH_AHEAD)))
+
+
+def _claim(db: Session, account_id: int, now: datetime) -> bool:
+    claimed = db.exec(SocialAccount.__table__.update()
+                      .where(SocialAccount.id == account_id)
+                      .where((SocialAccount.refresh_lease_until == None) | (SocialAccount.refresh_lease_until < now))
+                      .values(refresh_lease_until=now + LEASE))
+    return claimed.rowcount == 1
+
+
+def refresh_due_accounts(client: httpx.Client | None = None) -> int:
+    """Refresh every account whose token ends within 10 minutes; returns how many were refreshed."""
+    now = utcnow()
+    with session_scope() as db:
+        ids = due_account_ids(db, now)
+    refreshed = 0
+    for account_id in ids:
+        with session_scope() as db:
+            if not _claim(db, account_id, now):
+                continue
+        with session_scope() as db:
+            refreshed += _refresh_one(db, db.get(SocialAccount, account_id), client)
+    return refreshed
+
+
+def _refresh_one(db: Session, account: SocialAccount, client: httpx.Client | None) -> int:
+    try:
+        accounts.save_tokens(account, adapter_for(account.network, client=client).refresh(accounts.token_set(account)))
+        account.refreshed_at, account.refresh_lease_until = utcnow(), None
+        record_audit(db, "account.token_refreshed", actor_type="system", org_id=account.org_id,
+                     target=f"account:{account.id}")
+        return 1
+    except AuthExpired as exc:
+        account.status, account.status_reason = "expired", f"The network ended access: {exc.message}"[:300]
+    except PlatformError as exc:
+        account.status, account.status_reason = "error", f"Refreshing failed: {exc.message}"[:300]
+    account.refresh_lease_until = None
+    record_audit(db, "account.token_refresh_failed", actor_type="system", org_id=account.org_id,
+                 target=f"account:{account.id}", result=account.status, detail=account.status_reason)
+    _alert_managers(db, account)
+    return 0
+
+
+def _alert_managers(db: Session, account: SocialAccount) -> None:
+    """Mail the people who can reconnect it: the org's managers and its agency's owners."""
+    org = db.get(Organization, account.org_id)
+    org_ids = [org.id] + ([org.parent_id] if org.parent_id else [])
+    roles = (Role.content_manager.value, Role.agency_owner.value)
+    people = db.exec(select(User).join(Membership, Membership.user_id == User.id)
+                     .where(Membership.org_id.in_(org_ids), Membership.role.in_(roles))).all()
+    label = accounts.networks()[account.network]
+    for person in {p.id: p for p in people}.values():
+        send_mail(db, person.email, f"{label} account {account.handle} of {org.name} needs attention",
+                  f"AllIN could not renew access to the {label} account {account.display_name} "
+                  f"(@{account.handle.lstrip('@')}) of {org.name}:\n{account.status_reason}\n\n"
+                  "Open Accounts in AllIN and reconnect it, so scheduled posts keep going out.")

@@ -1,0 +1,42 @@
+"""The in-process job runner (APScheduler), started with the app. One worker per host leads (a file
+lock); jobs themselves claim their rows, so workers on several hosts never do one thing twice."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from allin_app.accounts.jobs import refresh_due_accounts
+from allin_app.core.config import settings
+
+log = logging.getLogger(__name__)
+
+
+def build_scheduler() -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
+    scheduler.add_job(refresh_due_accounts, "interval", seconds=60, id="refresh-tokens", replace_existing=True)
+    return scheduler
+
+
+@contextlib.asynccontextmanager
+async def scheduler_lifespan():
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = open(settings.data_dir / "scheduler.lock", "w")  # noqa: SIM115 - held for the app's life
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        log.info("another worker on this host runs the jobs")
+        yield
+        return
+    scheduler = build_scheduler()
+    scheduler.start()
+    log.info("job runner started")
+    try:
+        yield
+    finally:
+        scheduler.shutdown(wait=False)
+        lock.close()
