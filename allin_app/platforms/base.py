@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import email.utils
 import hashlib
+import json
 import re
 import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlencode
 
@@ -17,6 +18,9 @@ import httpx
 
 from allin_app.core.clock import utcnow
 from allin_app.platforms.config import NetworkConfig, network_config
+from allin_app.platforms.posts import AccountMetrics, PostMetrics, PublishedPost, PublishingAPI
+
+__all__ = ["AccountMetrics", "PostMetrics", "PublishedPost"]  # re-exported: the interface's value types
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 
@@ -81,6 +85,10 @@ class Transient(PlatformError):
     """Worth retrying later as is: 5xx, timeouts, dropped connections."""
 
 
+class NotFound(PlatformError):
+    """The post (or object) does not exist, or no longer does."""
+
+
 # Graph API (Facebook, Instagram, Threads) codes: 190 bad token; 4/17/32/613 throttling; 1/101 app credentials.
 _GRAPH_AUTH_CODES = {102, 190, 458, 459, 460, 463, 464, 467}
 _GRAPH_RATE_CODES = {4, 17, 32, 613, 80001, 80002, 80004}
@@ -121,6 +129,10 @@ def retry_after_seconds(response: httpx.Response, default: int = 60) -> int:
         return max(1, int(float(reset) - utcnow().timestamp()))
     if reset := response.headers.get("x-ratelimit-reset"):  # Reddit: seconds to go
         return max(1, int(float(reset)))
+    if usage := response.headers.get("x-business-use-case-usage"):  # Graph: {id: [{..., minutes}]}
+        waits = [entry.get("estimated_time_to_regain_access", 0) for entries in json.loads(usage).values()
+                 for entry in entries]
+        return max(1, 60 * max(waits, default=1))
     return default
 
 
@@ -140,6 +152,8 @@ def error_for_response(response: httpx.Response, *, during_authorization: bool =
         return RateLimited(message, retry_after_seconds(response), **kwargs)
     if status >= 500 or status == 408:
         return Transient(message, **kwargs)
+    if status == 404 or (graph_code == 100 and body["error"].get("error_subcode") == 33):
+        return NotFound(message, **kwargs)
     if code == "invalid_client" or graph_code in _GRAPH_CLIENT_CODES or (during_authorization and status == 401):
         return PlatformError(message, code="invalid_client", status=status)
     if status == 401 or code in ("invalid_grant", "invalid_token") or graph_code in _GRAPH_AUTH_CODES:
@@ -169,6 +183,15 @@ def new_pkce_pair() -> tuple[str, str]:
     return verifier, pkce_challenge(verifier)
 
 
+def parse_time(value: str | float | None) -> datetime | None:
+    """Graph's `2026-11-25T23:51:20+0000`, ISO 8601 with `Z`, or epoch seconds, as aware UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, UTC)
+    return datetime.fromisoformat(re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", value.replace("Z", "+00:00")))
+
+
 def split_scopes(value: str | None) -> tuple[str, ...]:
     return tuple(part for part in re.split(r"[,\s]+", value or "") if part)
 
@@ -176,7 +199,9 @@ def split_scopes(value: str | None) -> tuple[str, ...]:
 # --- the interface -----------------------------------------------------------------------------
 
 
-class PlatformAdapter(ABC):
+class PlatformAdapter(PublishingAPI, ABC):
+    """OAuth and profiles here; publish, delete and metrics come from `posts.PublishingAPI`."""
+
     network: ClassVar[str]
     label: ClassVar[str]
     uses_pkce: ClassVar[bool] = False
@@ -295,6 +320,10 @@ class OAuth2Adapter(PlatformAdapter):
         return response
 
     def get_json(self, path: str, token_set: TokenSet, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token_set.access_token}"}
-        return _json_body(self.send("GET", self.api_url(path), params=params, headers=headers))
+        return _json_body(self.call("GET", path, token_set.access_token, params=params))
+
+    def call(self, method: str, path: str, access_token: str, **kwargs: Any) -> httpx.Response:
+        """An API call with a bearer token (`headers=` adds to it)."""
+        headers = {"Authorization": f"Bearer {access_token}", **kwargs.pop("headers", {})}
+        return self.send(method, self.api_url(path), headers=headers, **kwargs)
 

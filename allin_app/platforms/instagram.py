@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from allin_app.platforms.base import Profile, TokenSet
 from allin_app.platforms.facebook import GRAPH_VERSION, FacebookAdapter
+from allin_app.platforms.media_only import MediaOnlyPublishing
 
 
-class InstagramAdapter(FacebookAdapter):
+class InstagramAdapter(MediaOnlyPublishing, FacebookAdapter):
     """Same Graph hosts and token dance as Facebook; an IG account is reachable only via its Page."""
 
     network = "instagram"
     label = "Instagram"
+    media_reason = ("Instagram posts need an image or a video: the API has no text-only post (a container needs"
+                    " image_url or video_url).")
     default_scopes = ("instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement")
 
     def list_profiles(self, token_set: TokenSet) -> list[Profile]:

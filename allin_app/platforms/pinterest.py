@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from allin_app.platforms.base import OAuth2Adapter, Profile, TokenSet
+from allin_app.platforms.media_only import MediaOnlyPublishing
 
 
-class PinterestAdapter(OAuth2Adapter):
+class PinterestAdapter(MediaOnlyPublishing, OAuth2Adapter):
     """Real hosts: auth https://www.pinterest.com, API and tokens https://api.pinterest.com."""
 
     network = "pinterest"
     label = "Pinterest"
+    media_reason = "A Pin needs an image or a video (media_source): text and a link alone cannot make a Pin."
     default_scopes = ("boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read")
     authorize_path = "/oauth/"
     token_path = "/v5/oauth/token"

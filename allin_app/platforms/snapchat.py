@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from allin_app.platforms.base import OAuth2Adapter, Profile, TokenSet
+from allin_app.platforms.media_only import MediaOnlyPublishing
 
 
-class SnapchatAdapter(OAuth2Adapter):
+class SnapchatAdapter(MediaOnlyPublishing, OAuth2Adapter):
     """Real hosts: auth and tokens https://accounts.snapchat.com, API https://adsapi.snapchat.com."""
 
     network = "snapchat"
     label = "Snapchat"
+    media_reason = ("Snapchat posts (Stories, Saved Stories, Spotlight) carry exactly one image or video: there"
+                    " is no text-only post.")
     default_scopes = ("snapchat-marketing-api",)
     authorize_path = "/login/oauth2/authorize"
     token_path = "/login/oauth2/access_token"

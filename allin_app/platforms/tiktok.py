@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from allin_app.platforms.base import OAuth2Adapter, Profile, TokenSet
+from allin_app.platforms.media_only import MediaOnlyPublishing
 
 
-class TikTokAdapter(OAuth2Adapter):
+class TikTokAdapter(MediaOnlyPublishing, OAuth2Adapter):
     """Real hosts: auth https://www.tiktok.com, API and tokens https://open.tiktokapis.com."""
 
     network = "tiktok"
     label = "TikTok"
+    media_reason = "TikTok posts are videos or photo carousels: there is no text-only post."
     default_scopes = ("user.info.basic", "user.info.profile", "user.info.stats", "video.publish")
     authorize_path = "/v2/auth/authorize/"
     token_path = "/v2/oauth/token/"

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import ClassVar
 
 from allin_app.platforms.base import OAuth2Adapter, Profile, TokenSet
+from allin_app.platforms.media_only import MediaOnlyPublishing
 
 
-class YouTubeAdapter(OAuth2Adapter):
+class YouTubeAdapter(MediaOnlyPublishing, OAuth2Adapter):
     """Real hosts: auth https://accounts.google.com, tokens https://oauth2.googleapis.com
     (set YOUTUBE_TOKEN_BASE_URL), API https://www.googleapis.com."""
 
     network = "youtube"
     label = "YouTube"
+    media_reason = "YouTube publishes videos (videos.insert): there is no text-only post through the API."
     uses_pkce = True
     default_scopes = ("https://www.googleapis.com/auth/youtube.upload",
                       "https://www.googleapis.com/auth/youtube.readonly")

@@ -24,7 +24,7 @@ def build_scheduler() -> BackgroundScheduler:
 @contextlib.asynccontextmanager
 async def scheduler_lifespan():
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = open(settings.data_dir / "scheduler.lock", "w")  # noqa: SIM115 - held for the app's life
+    lock = open(settings.data_dir / "scheduler.lock", "w")  # noqa: ASYNC230, SIM115 - once, held for the app's life
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -22,11 +22,13 @@ def sim(tmp_path, monkeypatch):
         for suffix in ("CLIENT_ID", "CLIENT_SECRET"):
             monkeypatch.delenv(f"{network.upper()}_{suffix}", raising=False)
     app = FastAPI()
-    from allin_app.platforms.simulator import router, store
+    from allin_app.platforms.simulator import faults, router, store
 
     app.include_router(router)
+    faults.clear()
     with TestClient(app) as client:
         yield client
+    faults.clear()
     store.dispose_engines()
 
 

@@ -1,19 +1,28 @@
-"""A local stand-in for the ten networks' OAuth and profile APIs, mounted at /sim/<network>."""
+"""A local stand-in for the ten networks' OAuth, profile and publishing APIs, mounted at /sim/<network>.
+
+Every call is written to the simulator's call log (`store.call_log()`); `faults.inject()` makes the
+next publishing calls fail on purpose.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from allin_app.platforms.simulator.graph_posts import add_graph_post_routes
 from allin_app.platforms.simulator.networks import SIM_NETWORKS
 from allin_app.platforms.simulator.oauth import add_oauth_routes
 from allin_app.platforms.simulator.profiles import add_profile_routes
+from allin_app.platforms.simulator.publishing import LoggedRoute
+from allin_app.platforms.simulator.rest_posts import add_rest_post_routes
 
 
 def build_router() -> APIRouter:
-    router = APIRouter(prefix="/sim", include_in_schema=False)
+    router = APIRouter(prefix="/sim", include_in_schema=False, route_class=LoggedRoute)
     for network in SIM_NETWORKS.values():
         add_oauth_routes(router, network)
         add_profile_routes(router, network.name)
+    add_graph_post_routes(router)  # after the profile routes: /v1.0/me must win over /v1.0/{post_id}
+    add_rest_post_routes(router)
     return router
 
 

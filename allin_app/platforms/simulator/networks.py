@@ -62,3 +62,23 @@ SIM_NETWORKS: dict[str, SimNetwork] = {n.name: n for n in (
 
 LONG_LIVED_TTL = 60 * DAY  # Meta's long-lived user tokens (Facebook, Instagram, Threads)
 CODE_TTL = 60  # seconds an authorization code stays redeemable
+
+
+@dataclass(frozen=True)
+class PublishRule:
+    """The simulator's text limit and publish rate limit for a network (❓ in platforms.md: a placeholder)."""
+
+    text_limit: int  # counted with len(): code points, not X's weighted count (the composer does that)
+    posts: int  # how many creates per `window` seconds per profile
+    window: int
+
+
+# Only the networks that take text-only posts; tests shrink these with monkeypatch.setitem.
+PUBLISH_RULES: dict[str, PublishRule] = {
+    "facebook": PublishRule(63_206, posts=50, window=3600),  # ❓ both: Page BUC limits scale with engagement
+    "twitter": PublishRule(280, posts=200, window=900),  # POST /2/tweets: 200 / 15 min per user
+    "linkedin": PublishRule(3000, posts=150, window=DAY),  # 150 posts / day per member (Ayrshare)
+    "reddit": PublishRule(40_000, posts=10, window=3600),  # self-text 40,000; ❓ "doing that too much" throttle
+    "threads": PublishRule(500, posts=250, window=DAY),  # 250 posts / 24 h moving window on threads_publish
+}
+REDDIT_TITLE_LIMIT = 300

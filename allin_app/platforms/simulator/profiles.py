@@ -45,9 +45,20 @@ def _granted_profiles(network: str, request: Request) -> Profiles | None:
             for p in store.network_profiles(network) if p["external_id"] in grant["profile_ids"]]
 
 
+def _page_token(request: Request) -> str:
+    """A Page token, stored so the publishing endpoints accept it. From a long-lived user token it never
+    expires (as on Facebook); from a short-lived one it dies with it."""
+    header = request.headers.get("authorization", "")
+    user = store.live_token(header[7:] if header.lower().startswith("bearer ") else "", "access")
+    if user is None:  # _granted_profiles let the call through, so the token came as ?access_token=
+        user = store.live_token(request.query_params.get("access_token", ""), "access")
+    expires_at = None if user["long_lived"] else user["expires_at"]
+    return store.issue_token(user["grant_id"], "page", None, expires_at=expires_at)
+
+
 def _facebook_accounts(profiles: Profiles, request: Request) -> dict[str, Any]:
     data = [{"id": p["external_id"], "name": p["display_name"], "username": p["handle"], "category": "Coffee shop",
-             "access_token": secrets.token_urlsafe(24), "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MANAGE"],
+             "access_token": _page_token(request), "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MANAGE"],
              "followers_count": p["followers"], "picture": {"data": {"url": p["avatar_url"]}}} for p in profiles]
     return {"data": data, "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}}
 

@@ -78,6 +78,29 @@ tokens = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+posts = Table(  # what AllIN published on the simulated networks
+    "sim_posts", metadata,
+    Column("id", String(64), primary_key=True),  # the network's own post id shape
+    Column("network", String(20), nullable=False, index=True),
+    Column("profile_id", String(64), nullable=False, index=True),
+    Column("text", String(70_000), nullable=False),
+    Column("link", String(2048)),
+    Column("extra", JSON, nullable=False),  # e.g. Threads' container state, Reddit's title
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published", Boolean, nullable=False, default=True),  # False: a Threads container not yet published
+    Column("deleted", Boolean, nullable=False, default=False),
+)
+
+calls = Table(  # every API call the simulator answered
+    "sim_calls", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("network", String(20), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("path", String(2000), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 _engines: dict[Path, Engine] = {}
 _lock = threading.Lock()
 
@@ -184,3 +207,61 @@ def revoke_token(token: str) -> None:
     with engine().begin() as conn:
         conn.execute(update(tokens).where(tokens.c.token == token).values(revoked=True))
 
+
+# --- posts and the call log ------------------------------------------------------------------
+
+
+def _post(row: Any) -> dict[str, Any]:
+    found = dict(row._mapping)
+    found["created_at"] = as_utc(found["created_at"])
+    return found
+
+
+def create_post(network: str, profile_id: str, post_id: str, text: str, link: str | None = None, *,
+                published: bool = True, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {"id": post_id, "network": network, "profile_id": profile_id, "text": text, "link": link,
+              "extra": extra or {}, "created_at": utcnow(), "published": published, "deleted": False}
+    with engine().begin() as conn:
+        conn.execute(insert(posts).values(**values))
+    return values
+
+
+def get_post(network: str, post_id: str) -> dict[str, Any] | None:
+    with engine().connect() as conn:
+        row = conn.execute(select(posts).where(posts.c.network == network, posts.c.id == post_id)).first()
+    return _post(row) if row else None
+
+
+def update_post(network: str, post_id: str, **values: Any) -> None:
+    with engine().begin() as conn:
+        conn.execute(update(posts).where(posts.c.network == network, posts.c.id == post_id).values(**values))
+
+
+def profile_posts(network: str, profile_id: str, limit: int = 100) -> list[dict[str, Any]]:
+    """Published, not deleted, newest first."""
+    query = (select(posts).where(posts.c.network == network, posts.c.profile_id == profile_id,
+                                 posts.c.published.is_(True), posts.c.deleted.is_(False))
+             .order_by(posts.c.created_at.desc(), posts.c.id.desc()).limit(limit))
+    with engine().connect() as conn:
+        return [_post(row) for row in conn.execute(query)]
+
+
+def publish_times(network: str, profile_id: str, since: datetime) -> list[datetime]:
+    """When each post counting against the publish limit was made (deleted ones count too)."""
+    query = select(posts.c.created_at).where(posts.c.network == network, posts.c.profile_id == profile_id,
+                                             posts.c.published.is_(True), posts.c.created_at > since)
+    with engine().connect() as conn:
+        return sorted(as_utc(row[0]) for row in conn.execute(query))
+
+
+def log_call(network: str, method: str, path: str, status: int) -> None:
+    with engine().begin() as conn:
+        conn.execute(insert(calls).values(network=network, method=method, path=path, status=status, at=utcnow()))
+
+
+def call_log(network: str | None = None) -> list[dict[str, Any]]:
+    query = select(calls).order_by(calls.c.id)
+    if network:
+        query = query.where(calls.c.network == network)
+    with engine().connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
