@@ -27,8 +27,10 @@ def _account_row(row) -> rx.Component:
         rx.table.cell(row["expires"]),
         rx.table.cell(rx.text(row["scopes"], size="1", color_scheme="gray"), max_width="16rem"),
         rx.table.cell(rx.cond(A.can_manage, rx.hstack(
-            rx.button("Refresh now", size="1", variant="soft", on_click=A.refresh(row["id"]),
-                      class_name="refresh-account"),
+            rx.cond(row["health"] == "Expired",
+                    rx.button("Reconnect", size="1", on_click=A.connect(row["key"]), class_name="reconnect-account"),
+                    rx.button("Refresh now", size="1", variant="soft", on_click=A.refresh(row["id"]),
+                              class_name="refresh-account")),
             rx.button("Disconnect", size="1", variant="soft", color_scheme="red",
                       on_click=A.ask_disconnect(row["id"]), class_name="disconnect-account"),
             spacing="2"))),

@@ -210,3 +210,25 @@ def connected_count(db: Session, org_ids: list[int]) -> dict[int, int]:
     for org_id in rows:
         counts[org_id] = counts.get(org_id, 0) + 1
     return counts
+
+
+@dataclass(frozen=True)
+class Insights:
+    followers: int
+    follower_change: int  # since the last reading AllIN stored
+    posts: int | None
+
+
+def account_insights(db: Session, actor: Actor, account_id: int, client: httpx.Client | None = None) -> Insights:
+    """Fresh account figures from the network; the stored follower count follows them."""
+    account = get_account(db, actor, account_id)
+    require(actor, Permission.view_account_status, Target(org_id=account.org_id), write=False)
+    try:
+        metrics = adapter_for(account.network, client=client).account_metrics(token_set(account), account.external_id)
+    except AuthExpired as exc:
+        account.status, account.status_reason = "expired", f"The network ended access: {exc.message}"[:300]
+        raise NetworkRefused(f"{networks()[account.network]} refused: {exc.message}") from exc
+    except PlatformError as exc:
+        raise NetworkRefused(f"{networks()[account.network]} did not answer: {exc.message}") from exc
+    change, account.followers = metrics.followers - account.followers, metrics.followers
+    return Insights(followers=metrics.followers, follower_change=change, posts=metrics.posts)

@@ -26,7 +26,8 @@ def _expires_text(moment) -> str:
 def _row(account) -> dict[str, str]:
     health = accounts.health(account)
     handle = account.handle if account.handle.startswith("@") else f"@{account.handle}"
-    return {"id": str(account.id), "network": accounts.networks()[account.network], "handle": handle,
+    return {"id": str(account.id), "key": account.network, "network": accounts.networks()[account.network],
+            "handle": handle,
             "name": account.display_name, "avatar": account.avatar_url, "followers": f"{account.followers:,}",
             "health": health.state, "reason": health.reason, "expires": _expires_text(account.token_expires_at),
             "scopes": ", ".join(account.scopes.split()), "kind": account.kind}

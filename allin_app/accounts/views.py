@@ -78,6 +78,18 @@ def refresh(account_id: int, caller: CurrentCaller, db: DbSession) -> AccountOut
     return account_out(accounts.refresh_account(db, caller.actor, account_id))
 
 
+class InsightsOut(BaseModel):
+    followers: int
+    follower_change: int
+    posts: int | None
+
+
+@router.get("/{account_id}/insights", response_model=InsightsOut, summary="The account's figures, fresh from the network")
+def insights(account_id: int, caller: CurrentCaller, db: DbSession) -> InsightsOut:
+    figures = accounts.account_insights(db, caller.actor, account_id)
+    return InsightsOut(followers=figures.followers, follower_change=figures.follower_change, posts=figures.posts)
+
+
 @router.get("/callback/{network}", include_in_schema=False)
 def oauth_callback(network: str, state: str = "", code: str = "", error: str = "",
                    allin_session: Annotated[str | None, Cookie()] = None) -> RedirectResponse:

@@ -49,3 +49,15 @@ def test_another_organizations_account_is_a_404(api, seeded, sim):  # noqa: F811
     peak = orgs.get_org_by_slug(seeded, orgs.slugify("Peak Fitness Studio"))
     answer = api.delete(f"/api/v1/accounts/{account.id}", headers={**peak_owner, "X-Organization-Id": str(peak.id)})
     assert answer.status_code == 404
+
+
+def test_insights_read_the_followers_from_the_network(api, seeded, sim, monkeypatch):  # noqa: F811
+    from allin_app.accounts import service as accounts
+
+    account = connect(seeded, sim, "twitter")[0][0]
+    real_adapter_for = accounts.adapter_for
+    monkeypatch.setattr(accounts, "adapter_for", lambda network, client=None: real_adapter_for(network, client=sim))
+    answer = api.get(f"/api/v1/accounts/{account.id}/insights",
+                     headers=bearer(api, "client@allin.demo", "Client123!@#"))
+    assert answer.status_code == 200
+    assert answer.json()["followers"] == account.followers and answer.json()["follower_change"] == 0

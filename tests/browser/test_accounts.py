@@ -43,3 +43,24 @@ def test_a_creator_sees_accounts_but_cannot_connect(sign_in, live_app):
     page.click("#nav-accounts")
     expect(page.locator("#page-title")).to_have_text("Accounts")
     expect(page.locator("#connect-account")).to_have_count(0)
+
+
+def test_an_expired_account_offers_reconnect(sign_in, live_app):
+    from sqlmodel import select
+
+    from allin_app.accounts.models import SocialAccount
+
+    with live_app.db() as db:  # the network ended access (as the renewal job records it)
+        account = db.exec(select(SocialAccount).where(SocialAccount.network == "youtube",
+                                                      SocialAccount.handle == "@bloomcoffeeco")).one()
+        account.status, account.status_reason = "expired", "The network ended access: token revoked"
+        db.commit()
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-accounts")
+    row = page.locator(".account-row", has_text="YouTube").filter(has_text="@bloomcoffeeco")
+    expect(row.locator(".health-badge")).to_have_text("Expired")
+    row.locator(".reconnect-account").click()
+    expect(page).to_have_url(re.compile(r"/sim/youtube/o/oauth2/v2/auth"))
+    page.click("#allow")
+    expect(page.locator("#accounts-notice")).to_contain_text("Connected")
+    expect(row.locator(".health-badge")).to_have_text("Active")
