@@ -3,6 +3,7 @@
 import reflex as rx
 
 from allin_app.accounts import page as _accounts  # noqa: F401
+from allin_app.accounts import reconnect_page as _reconnect  # noqa: F401
 from allin_app.admin import page as _admin  # noqa: F401
 from allin_app.analytics import page as _analytics  # noqa: F401
 from allin_app.api.app import create_api

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import SQLModel
 
+from allin_app.accounts import reconnect
 from allin_app.accounts import service as accounts
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.seed import CLIENTS
@@ -30,9 +31,11 @@ ORG_TABLES = {
     "white_labels": ("white_label_of", "update_white_label", "set_white_label_image"),
     "client_assignments": ("agency_staff", "set_assignment"),
     "audit_events": ("list_audit_events",),
-    "social_accounts": ("get_account", "refresh_account", "disconnect"),
+    "social_accounts": ("get_account", "refresh_account", "disconnect", "account_insights", "send_reconnect_link"),
     # found only by its secret state, which is bound to the user who started it (tests/accounts)
-    "connect_attempts": (),  # platform log: super admins only (tests/test_api_auth, admin)
+    "connect_attempts": (),
+    # found only by its secret token; sending one checks the account's organization (tests/accounts)
+    "reconnect_links": (),  # platform log: super admins only (tests/test_api_auth, admin)
 }
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
 
@@ -80,6 +83,8 @@ CALLS = {
     "get_account": lambda db, a, t: accounts.get_account(db, a, t["account"].id),
     "refresh_account": lambda db, a, t: accounts.refresh_account(db, a, t["account"].id),
     "disconnect": lambda db, a, t: accounts.disconnect(db, a, t["account"].id),
+    "account_insights": lambda db, a, t: accounts.account_insights(db, a, t["account"].id),
+    "send_reconnect_link": lambda db, a, t: reconnect.send_reconnect_link(db, a, t["account"].id, "x@y.example"),
     "agency_staff": lambda db, a, t: clients.agency_staff(db, a, t["foreign"].id),
     "set_assignment": lambda db, a, t: clients.set_assignment(db, a, t["foreign"].id, t["owner"].id, True),
     "guidelines_of": lambda db, a, t: branding.guidelines_of(db, a, t["foreign"].id),

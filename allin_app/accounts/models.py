@@ -49,6 +49,23 @@ class ConnectAttempt(SQLModel, table=True):
     network: str = Field(max_length=20)
     state_hash: str = Field(max_length=64, unique=True, index=True)
     code_verifier_enc: str | None = Field(default=None, max_length=400)
+    reconnect_link_id: int | None = Field(default=None, foreign_key="reconnect_links.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class ReconnectLink(SQLModel, table=True):
+    """A mailed link that lets an account's owner (a client, say) reconnect it without an AllIN login."""
+
+    __tablename__ = "reconnect_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="social_accounts.id", index=True)
+    org_id: int = Field(foreign_key="organizations.id", index=True)
+    email: str = Field(max_length=254)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_by_user_id: int = Field(foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None

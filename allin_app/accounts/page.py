@@ -31,6 +31,8 @@ def _account_row(row) -> rx.Component:
                     rx.button("Reconnect", size="1", on_click=A.connect(row["key"]), class_name="reconnect-account"),
                     rx.button("Refresh now", size="1", variant="soft", on_click=A.refresh(row["id"]),
                               class_name="refresh-account")),
+            rx.button("Send link", size="1", variant="soft", color_scheme="gray", on_click=A.ask_link(row["id"]),
+                      class_name="send-reconnect-link"),
             rx.button("Disconnect", size="1", variant="soft", color_scheme="red",
                       on_click=A.ask_disconnect(row["id"]), class_name="disconnect-account"),
             spacing="2"))),
@@ -70,6 +72,25 @@ def _disconnect_dialog() -> rx.Component:
     )
 
 
+def _reconnect_link_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Send a reconnect link"),
+            rx.dialog.description("The account's owner (your client, say) reconnects it at the network without an "
+                                  "AllIN login. The link works once, for 48 hours.", size="2", margin_bottom="1rem"),
+            rx.form(rx.vstack(
+                rx.input(name="email", type="email", placeholder="owner@example.com", id="reconnect-email",
+                         width="100%"),
+                rx.cond(A.link_error != "", rx.text(A.link_error, color_scheme="red", size="2", id="link-error")),
+                rx.hstack(rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
+                          rx.button("Send link", type="submit", id="send-link"), justify="end", width="100%"),
+                spacing="3"), on_submit=A.send_link),
+        ),
+        open=A.link_id != "",
+        on_open_change=A.close_link,
+    )
+
+
 @app_page("accounts", "Accounts", on_load=[A.load])
 def accounts() -> rx.Component:
     headers = ("Account", "Network", "Followers", "Health", "Access expires", "Scopes granted", "")
@@ -87,5 +108,6 @@ def accounts() -> rx.Component:
                         "Threads accounts to publish to them and follow their results here."),
         ),
         _disconnect_dialog(),
+        _reconnect_link_dialog(),
         width="100%",
     )

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import httpx
 from sqlmodel import Session, col, select
 
-from allin_app.accounts.models import ConnectAttempt, SocialAccount
+from allin_app.accounts.models import ConnectAttempt, ReconnectLink, SocialAccount
 from allin_app.admin.service import record_audit
 from allin_app.auth.models import User
 from allin_app.core.clock import as_utc, utcnow
@@ -65,11 +65,15 @@ def start_connect(db: Session, actor: Actor, network: str, client: httpx.Client 
     return start.url
 
 
-def complete_connect(db: Session, user: User, network: str, state: str, code: str = "", error: str = "",
+def complete_connect(db: Session, user: User | None, network: str, state: str, code: str = "", error: str = "",
                      client: httpx.Client | None = None) -> list[SocialAccount]:
-    """The network sent the browser back: check `state`, trade the code, store every granted profile."""
+    """The network sent the browser back: check `state`, trade the code, store every granted profile.
+
+    `user` is who is signed in; a mailed reconnect link needs nobody: it acts for the manager who sent it.
+    """
     attempt = _claim_attempt(db, user, network, state)
     db.commit()  # a state is spent even when what follows fails: a callback can never be replayed
+    user = db.get(User, attempt.user_id)
     actor = orgs.actor_for(db, user, attempt.org_id)
     require(actor, Permission.connect_accounts, Target(org_id=attempt.org_id))
     label = networks()[network]
@@ -83,16 +87,29 @@ def complete_connect(db: Session, user: User, network: str, state: str, code: st
     except PlatformError as exc:
         raise NetworkRefused(f"{label} refused the connection: {exc.message}") from exc
     accounts = [_store_profile(db, attempt, user, profile, tokens) for profile in profiles]
+    if attempt.reconnect_link_id is not None:
+        db.get(ReconnectLink, attempt.reconnect_link_id).used_at = utcnow()
     record_audit(db, "account.connected", actor_user_id=user.id, org_id=attempt.org_id, target=network,
                  detail=", ".join(a.handle or a.display_name for a in accounts))
     return accounts
 
 
-def _claim_attempt(db: Session, user: User, network: str, state: str) -> ConnectAttempt:
-    attempt = db.exec(select(ConnectAttempt).where(ConnectAttempt.state_hash == token_digest(state or ""),
-                                                   ConnectAttempt.network == network)).first()
-    if (attempt is None or attempt.user_id != user.id or attempt.used_at is not None
-            or as_utc(attempt.expires_at) <= utcnow()):
+def _find_attempt(db: Session, network: str, state: str) -> ConnectAttempt | None:
+    return db.exec(select(ConnectAttempt).where(ConnectAttempt.state_hash == token_digest(state or ""),
+                                                ConnectAttempt.network == network)).first()
+
+
+def is_reconnect_callback(db: Session, network: str, state: str) -> bool:
+    """Whether this callback finishes a mailed reconnect link (its visitor has no AllIN login)."""
+    attempt = _find_attempt(db, network, state)
+    return attempt is not None and attempt.reconnect_link_id is not None
+
+
+def _claim_attempt(db: Session, user: User | None, network: str, state: str) -> ConnectAttempt:
+    attempt = _find_attempt(db, network, state)
+    started_by_caller = attempt is not None and (attempt.reconnect_link_id is not None
+                                                 or (user is not None and attempt.user_id == user.id))
+    if not started_by_caller or attempt.used_at is not None or as_utc(attempt.expires_at) <= utcnow():
         raise ValidationFailed("state", ATTEMPT_INVALID)
     claimed = db.exec(ConnectAttempt.__table__.update()  # one callback per attempt, even when raced
                       .where(ConnectAttempt.id == attempt.id, ConnectAttempt.used_at == None)
@@ -232,3 +249,5 @@ def account_insights(db: Session, actor: Actor, account_id: int, client: httpx.C
         raise NetworkRefused(f"{networks()[account.network]} did not answer: {exc.message}") from exc
     change, account.followers = metrics.followers - account.followers, metrics.followers
     return Insights(followers=metrics.followers, follower_change=change, posts=metrics.posts)
+
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allin_app.accounts import reconnect
 from allin_app.accounts import service as accounts
 from allin_app.auth.state import act_as_signed_in, go_to, requires_sign_in
 from allin_app.core.clock import as_utc, utcnow
@@ -41,6 +42,8 @@ class AccountsState(rx.State):
     notice: str = ""
     error: str = ""
     confirm_id: str = ""
+    link_id: str = ""
+    link_error: str = ""
 
     async def _act(self, change, done: str = ""):
         """Run `change(db, actor)` off the event loop (it may call a network), then show the accounts."""
@@ -98,3 +101,25 @@ class AccountsState(rx.State):
             note = await self._act(lambda db, actor: accounts.disconnect(db, actor, int(account_id)))
             if note:
                 return rx.toast.success(f"Disconnected. {note}")
+
+    @rx.event
+    def ask_link(self, account_id: str):
+        self.link_id, self.link_error = account_id, ""
+
+    @rx.event
+    def close_link(self, _open: bool = False):
+        self.link_id, self.link_error = "", ""
+
+    @rx.event
+    @requires_sign_in
+    async def send_link(self, form: dict):
+        account_id, email = self.link_id, str(form.get("email", ""))
+        if not account_id.isdigit():
+            return None
+        _, error = await act_as_signed_in(
+            self, lambda db, actor: reconnect.send_reconnect_link(db, actor, int(account_id), email))
+        if error:
+            self.link_error = error.message
+            return None
+        self.link_id = ""
+        return rx.toast.success(f"Reconnect link sent to {email}.")

@@ -94,13 +94,16 @@ def insights(account_id: int, caller: CurrentCaller, db: DbSession) -> InsightsO
 def oauth_callback(network: str, state: str = "", code: str = "", error: str = "",
                    allin_session: Annotated[str | None, Cookie()] = None) -> RedirectResponse:
     """Where the network returns the browser. The signed-in user must be the one who started."""
+    back_to = "/accounts"
     try:
         with session_scope() as db:
             found = auth.session_user(db, allin_session or "")
-            if found is None:
+            if accounts.is_reconnect_callback(db, network, state):
+                back_to = "/connect/done"  # the account's owner, who has no AllIN login
+            elif found is None:
                 return RedirectResponse("/auth/login?next=/accounts", status_code=303)
-            connected = accounts.complete_connect(db, found[1], network, state, code, error)
+            connected = accounts.complete_connect(db, found[1] if found else None, network, state, code, error)
             names = ", ".join(a.display_name or a.handle for a in connected)
-        return RedirectResponse(f"/accounts?{urlencode({'connected': names})}", status_code=303)
+        return RedirectResponse(f"{back_to}?{urlencode({'connected': names})}", status_code=303)
     except DomainError as exc:
-        return RedirectResponse(f"/accounts?{urlencode({'error': exc.message})}", status_code=303)
+        return RedirectResponse(f"{back_to}?{urlencode({'error': exc.message})}", status_code=303)

@@ -72,7 +72,7 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _validate_email(email: str) -> str:
+def validate_email_address(email: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -93,7 +93,7 @@ def create_user(
     check_email_name: bool = True,
 ) -> User:
     """Create a user (no org). Raises ValidationFailed for bad input, including a taken email."""
-    email = _validate_email(email)
+    email = validate_email_address(email)
     passwords.check_password_policy(password, email if check_email_name else "")
     if find_user_by_email(db, email):
         raise ValidationFailed("email", "This email is already registered.")
@@ -111,7 +111,7 @@ def create_user(
 
 def register(db: Session, email: str, password: str, full_name: str, client: Client = Client()) -> None:
     """Sign-up: same answer whether or not the email is taken (the owner gets a mail instead)."""
-    email = _validate_email(email)
+    email = validate_email_address(email)
     passwords.check_password_policy(password, email)
     if not full_name.strip():
         raise ValidationFailed("full_name", "Tell us your name.")

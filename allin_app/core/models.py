@@ -1,6 +1,6 @@
 """Every table, imported in one place so Alembic and tests see the whole schema."""
 
-from allin_app.accounts.models import ConnectAttempt, SocialAccount
+from allin_app.accounts.models import ConnectAttempt, ReconnectLink, SocialAccount
 from allin_app.admin.models import AuditEvent, OutboxMail
 from allin_app.auth.models import AuthSession, BackupCode, LoginAttempt, OneTimeToken, User
 from allin_app.orgs.models import (
@@ -26,6 +26,7 @@ __all__ = [
     "OneTimeToken",
     "Organization",
     "OutboxMail",
+    "ReconnectLink",
     "SecurityPolicy",
     "SocialAccount",
     "User",

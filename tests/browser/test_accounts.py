@@ -64,3 +64,24 @@ def test_an_expired_account_offers_reconnect(sign_in, live_app):
     page.click("#allow")
     expect(page.locator("#accounts-notice")).to_contain_text("Connected")
     expect(row.locator(".health-badge")).to_have_text("Active")
+
+
+def test_the_owner_reconnects_from_a_mailed_link_without_an_allin_login(sign_in, live_app, browser):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-accounts")
+    row = page.locator(".account-row", has_text="Facebook").filter(has_text="@bloomcoffeeco")
+    row.locator(".send-reconnect-link").click()
+    page.fill("#reconnect-email", "owner@bloom.example")
+    page.click("#send-link")
+    mail = live_app.inbox.wait_for("owner@bloom.example", "Please reconnect")
+    link = re.search(r"https?://\S+/connect/reconnect\?token=\S+", mail.get_content()).group(0)
+
+    owner = browser.new_context().new_page()  # no AllIN session at all
+    owner.goto(link)
+    expect(owner.locator("#reconnect-summary")).to_contain_text("Morgan Manager asks you to reconnect")
+    owner.click("#reconnect-go")
+    expect(owner).to_have_url(re.compile(r"/sim/facebook/"))
+    owner.click("#allow")
+    expect(owner.locator("#reconnect-done")).to_contain_text("connected again")
+    owner.goto(link)  # once only
+    expect(owner.locator("#reconnect-error")).to_contain_text("no longer valid")
