@@ -184,7 +184,17 @@ def health(account: SocialAccount, now: datetime | None = None) -> Health:
     if account.token_expires_at and as_utc(account.token_expires_at) - now <= EXPIRY_WARNING \
             and not account.refresh_token_enc:
         return Health("Warning", "Access ends soon and this network gives no refresh: reconnect before then.")
+    missing = missing_scopes(account)
+    if missing:
+        return Health("Warning", f"The network did not grant {', '.join(missing)}: some features will not work "
+                                 "until you reconnect and allow it.")
     return Health("Active", "")
+
+
+def missing_scopes(account: SocialAccount) -> list[str]:
+    """Permissions AllIN asked for that the person unticked at the network."""
+    granted = set(account.scopes.split())
+    return [scope for scope in ADAPTERS[account.network].default_scopes if scope not in granted] if granted else []
 
 
 def refresh_account(db: Session, actor: Actor, account_id: int, client: httpx.Client | None = None) -> SocialAccount:

@@ -138,3 +138,10 @@ def test_another_organizations_account_is_not_found(seeded, sim):
         accounts.get_account(seeded, agency_in_peak, account.id)
     with pytest.raises(NotFound):
         accounts.disconnect(seeded, agency_in_peak, account.id, client=sim)
+
+
+def test_a_scope_the_network_did_not_grant_shows_as_a_warning(seeded, sim):
+    account = connect(seeded, sim, "twitter")[0][0]
+    account.scopes = "tweet.read users.read offline.access"  # tweet.write refused at the network
+    health = accounts.health(account)
+    assert health.state == "Warning" and "tweet.write" in health.reason
