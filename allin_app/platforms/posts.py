@@ -2,8 +2,8 @@
 of the adapter interface. `base.PlatformAdapter` inherits `PublishingAPI`; `base` re-exports the names.
 
 Idempotency: none of the ten networks takes an idempotency key on its create call (X, Graph,
-LinkedIn, Reddit, TikTok, YouTube, Pinterest, Snapchat all lack one; Mastodon's
-`Idempotency-Key` is out of scope). The parameter exists so the publisher always passes one and a
+LinkedIn, Reddit, TikTok, YouTube, Pinterest, Snapchat all lack one; the `Idempotency-Key` of
+ActivityPub servers is out of scope). The parameter exists so the publisher always passes one and a
 network that grows support can use it; adapters ignore it today. What keeps a retry from posting
 twice is `recent_posts`: after a Transient failure the publisher looks for its text before retrying.
 """
