@@ -72,11 +72,24 @@ def _refresh_one(db: Session, account: SocialAccount, client: httpx.Client | Non
     account.refresh_lease_until = None
     record_audit(db, "account.token_refresh_failed", actor_type="system", org_id=account.org_id,
                  target=f"account:{account.id}", result=account.status, detail=account.status_reason)
-    _alert_managers(db, account)
+    _alert_managers(db, account, account.status_reason)
     return 0
 
 
-def _alert_managers(db: Session, account: SocialAccount) -> None:
+def alert_accounts_ending_soon() -> int:
+    """Tell managers, once per token, that an account's access ends within a week and cannot be renewed."""
+    now, alerted = utcnow(), 0
+    with session_scope() as db:
+        candidates = db.exec(select(SocialAccount).where(
+            SocialAccount.disconnected_at == None, SocialAccount.expiry_alerted_at == None)).all()
+        for account in candidates:
+            if accounts.ends_soon_for_good(account, now):
+                _alert_managers(db, account, "Access ends within a week and this network cannot renew it.")
+                account.expiry_alerted_at, alerted = now, alerted + 1
+    return alerted
+
+
+def _alert_managers(db: Session, account: SocialAccount, reason: str) -> None:
     """Mail the people who can reconnect it: the org's managers and its agency's owners."""
     org = db.get(Organization, account.org_id)
     org_ids = [org.id] + ([org.parent_id] if org.parent_id else [])
@@ -86,6 +99,6 @@ def _alert_managers(db: Session, account: SocialAccount) -> None:
     label = accounts.networks()[account.network]
     for person in {p.id: p for p in people}.values():
         send_mail(db, person.email, f"{label} account {account.handle} of {org.name} needs attention",
-                  f"AllIN could not renew access to the {label} account {account.display_name} "
-                  f"(@{account.handle.lstrip('@')}) of {org.name}:\n{account.status_reason}\n\n"
+                  f"AllIN cannot keep access to the {label} account {account.display_name} "
+                  f"(@{account.handle.lstrip('@')}) of {org.name}:\n{reason}\n\n"
                   "Open Accounts in AllIN and reconnect it, so scheduled posts keep going out.")

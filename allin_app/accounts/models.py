@@ -35,6 +35,7 @@ class SocialAccount(SQLModel, table=True):
     connected_at: datetime = Field(default_factory=utcnow)
     refreshed_at: datetime | None = None
     refresh_lease_until: datetime | None = None  # a worker refreshing this account's token holds it
+    expiry_alerted_at: datetime | None = None  # managers were told access ends soon (once per token)
     disconnected_at: datetime | None = None
 
 

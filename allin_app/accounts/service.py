@@ -139,7 +139,7 @@ def save_tokens(account: SocialAccount, tokens: TokenSet, own_access_token: str 
     account.access_token_enc = encrypt_secret(own_access_token or tokens.access_token)
     if tokens.refresh_token:
         account.refresh_token_enc = encrypt_secret(tokens.refresh_token)
-    account.token_expires_at = tokens.expires_at
+    account.token_expires_at, account.expiry_alerted_at = tokens.expires_at, None
     account.scopes = " ".join(tokens.scopes)
     account.status, account.status_reason = "active", ""
 
@@ -177,18 +177,28 @@ def health(account: SocialAccount, now: datetime | None = None) -> Health:
     if account.disconnected_at is not None:
         return Health("Disconnected", "")
     if account.status == "expired" or (account.token_expires_at and as_utc(account.token_expires_at) <= now
-                                       and not account.refresh_token_enc):
+                                       and not renewable(account)):
         return Health("Expired", account.status_reason or "The network's access ended: reconnect the account.")
     if account.status == "error":
         return Health("Error", account.status_reason)
-    if account.token_expires_at and as_utc(account.token_expires_at) - now <= EXPIRY_WARNING \
-            and not account.refresh_token_enc:
-        return Health("Warning", "Access ends soon and this network gives no refresh: reconnect before then.")
+    if ends_soon_for_good(account, now):
+        return Health("Warning", "Access ends soon and this network cannot renew it: reconnect before then.")
     missing = missing_scopes(account)
     if missing:
         return Health("Warning", f"The network did not grant {', '.join(missing)}: some features will not work "
                                  "until you reconnect and allow it.")
     return Health("Active", "")
+
+
+def renewable(account: SocialAccount) -> bool:
+    """Whether AllIN can get a new token without the person (the renewal job does it)."""
+    return bool(account.refresh_token_enc) or ADAPTERS[account.network].renews_without_refresh_token
+
+
+def ends_soon_for_good(account: SocialAccount, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return (account.token_expires_at is not None and not renewable(account)
+            and now < as_utc(account.token_expires_at) <= now + EXPIRY_WARNING)
 
 
 def missing_scopes(account: SocialAccount) -> list[str]:

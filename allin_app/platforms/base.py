@@ -235,6 +235,8 @@ class OAuth2Adapter(PlatformAdapter):
     authorize_path: ClassVar[str]
     token_path: ClassVar[str]
     revoke_path: ClassVar[str | None] = None  # None: the network has no revocation endpoint
+    # Meta's networks have no refresh tokens: a still-valid token is exchanged for a fresh one.
+    renews_without_refresh_token: ClassVar[bool] = False
     token_host: ClassVar[Literal["auth", "api"]] = "auth"
     scope_separator: ClassVar[str] = " "
     client_auth: ClassVar[Literal["basic", "body"]] = "body"

@@ -21,6 +21,7 @@ class FacebookAdapter(OAuth2Adapter):
     """Real hosts: auth https://www.facebook.com, API and tokens https://graph.facebook.com."""
 
     network = "facebook"
+    renews_without_refresh_token = True
     label = "Facebook"
     default_scopes = ("pages_show_list", "pages_manage_posts", "pages_read_engagement")
     authorize_path = f"/{GRAPH_VERSION}/dialog/oauth"

@@ -20,6 +20,7 @@ class ThreadsAdapter(OAuth2Adapter):
     """Real hosts: auth https://threads.net, API and tokens https://graph.threads.net."""
 
     network = "threads"
+    renews_without_refresh_token = True
     label = "Threads"
     default_scopes = ("threads_basic", "threads_content_publish", "threads_manage_insights")
     authorize_path = "/oauth/authorize"

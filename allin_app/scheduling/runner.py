@@ -9,7 +9,7 @@ import logging
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from allin_app.accounts.jobs import refresh_due_accounts
+from allin_app.accounts.jobs import alert_accounts_ending_soon, refresh_due_accounts
 from allin_app.core.config import settings
 
 log = logging.getLogger(__name__)
@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 def build_scheduler() -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.add_job(refresh_due_accounts, "interval", seconds=60, id="refresh-tokens", replace_existing=True)
+    scheduler.add_job(alert_accounts_ending_soon, "interval", hours=1, id="expiry-alerts", replace_existing=True)
     return scheduler
 
 

@@ -49,3 +49,21 @@ def test_a_refused_renewal_marks_the_account_expired_and_mails_the_managers(seed
     assert accounts.health(seeded.get(SocialAccount, account.id)).state == "Expired"
     alerted = {m.to_email for m in seeded.exec(select(OutboxMail)).all() if "needs attention" in m.subject}
     assert alerted == {"manager@allin.demo", "agency@allin.demo"}
+
+
+def test_managers_hear_once_that_an_unrenewable_account_ends_within_a_week(seeded, sim):  # noqa: F811
+    account = connect(seeded, sim, "linkedin")[0][0]  # LinkedIn gives refresh tokens to approved partners only
+    account.refresh_token_enc = None
+    account.token_expires_at = utcnow() + timedelta(days=5)
+    seeded.commit()
+    assert accounts.health(account).state == "Warning"
+    assert jobs.alert_accounts_ending_soon() == 1
+    assert jobs.alert_accounts_ending_soon() == 0  # once per token
+    subjects = [m.subject for m in seeded.exec(select(OutboxMail)).all() if m.to_email == "manager@allin.demo"]
+    assert any("needs attention" in subject for subject in subjects)
+
+
+def test_meta_accounts_renew_without_a_refresh_token(seeded, sim):  # noqa: F811
+    account = connect(seeded, sim, "facebook")[0][0]
+    account.token_expires_at = utcnow() + timedelta(days=5)
+    assert accounts.renewable(account) and accounts.health(account).state == "Active"
