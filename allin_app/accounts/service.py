@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from allin_app.accounts.models import ConnectAttempt, ReconnectLink, SocialAccount
 from allin_app.admin.service import record_audit
@@ -239,14 +239,6 @@ def disconnect(db: Session, actor: Actor, account_id: int, client: httpx.Client 
                  target=f"account:{account.id}", detail=f"{account.network} {account.handle}")
     return note
 
-
-def connected_count(db: Session, org_ids: list[int]) -> dict[int, int]:
-    rows = db.exec(select(SocialAccount.org_id).where(col(SocialAccount.org_id).in_(org_ids),
-                                                      SocialAccount.disconnected_at == None)).all()
-    counts: dict[int, int] = {}
-    for org_id in rows:
-        counts[org_id] = counts.get(org_id, 0) + 1
-    return counts
 
 
 @dataclass(frozen=True)

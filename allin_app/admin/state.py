@@ -5,9 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from allin_app.admin import service as admin
-from allin_app.auth.state import requires_sign_in, signed_in_actor
-from allin_app.core.db import session_scope
-from allin_app.core.errors import DomainError, NotSignedIn
+from allin_app.auth.state import act_as_signed_in, requires_sign_in
 
 
 class AdminState(rx.State):
@@ -18,16 +16,12 @@ class AdminState(rx.State):
     @rx.event
     @requires_sign_in
     async def load(self):
-        try:
-            with session_scope() as db:
-                _user, actor = await signed_in_actor(self, db)
-                events = admin.list_audit_events(db, actor)
-                mails = admin.list_outbox(db, actor)
-        except NotSignedIn:
-            raise
-        except DomainError as exc:
-            self.audit, self.outbox, self.error = [], [], exc.message
+        found, error = await act_as_signed_in(
+            self, lambda db, actor: (admin.list_audit_events(db, actor), admin.list_outbox(db, actor)))
+        if error:
+            self.audit, self.outbox, self.error = [], [], error.message
             return
+        events, mails = found
         self.error = ""
         self.audit = [{"at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "action": e.action, "target": e.target,
                        "result": e.result, "ip": e.ip, "detail": e.detail} for e in events]

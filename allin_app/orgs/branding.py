@@ -28,7 +28,7 @@ def guidelines_of(db: Session, actor: Actor, org_id: int) -> BrandGuidelines:
 def update_guidelines(db: Session, actor: Actor, org_id: int, changes: dict[str, str]) -> BrandGuidelines:
     org = orgs.get_organization(db, actor, org_id)
     require(actor, Permission.organization_settings, Target(org_id=org.id))
-    cleaned = _clean(changes, GUIDELINE_FIELDS)
+    cleaned = orgs.clean_fields(changes, GUIDELINE_FIELDS)
     colors = [c.strip() for c in cleaned.get("colors", "").split(",") if c.strip()]
     bad = next((c for c in colors if not HEX_COLOR.match(c)), None)
     if bad:
@@ -46,17 +46,6 @@ def update_guidelines(db: Session, actor: Actor, org_id: int, changes: dict[str,
     record_audit(db, "org.brand_guidelines_changed", actor_user_id=actor.user_id, org_id=org.id,
                  target=f"org:{org.id}", detail=", ".join(sorted(cleaned)))
     return guidelines
-
-
-def _clean(changes: dict[str, str], limits: dict[str, int]) -> dict[str, str]:
-    unknown = set(changes) - set(limits)
-    if unknown:
-        raise ValidationFailed(min(unknown), "This field cannot be changed here.")
-    cleaned = {key: str(value).strip() for key, value in changes.items()}
-    for key, value in cleaned.items():
-        if len(value) > limits[key]:
-            raise ValidationFailed(key, f"Use at most {limits[key]} characters.")
-    return cleaned
 
 
 @dataclass(frozen=True)

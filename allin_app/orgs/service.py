@@ -168,13 +168,7 @@ def update_organization(db: Session, actor: Actor, org_id: int, changes: dict[st
     """Change profile fields (name, description, industry, size, website, address, timezone, language)."""
     org = get_organization(db, actor, org_id)
     require(actor, Permission.organization_settings, Target(org_id=org.id))
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationFailed(min(unknown), "This field cannot be changed here.")
-    cleaned = {key: str(value).strip() for key, value in changes.items()}
-    for key, value in cleaned.items():
-        if len(value) > PROFILE_FIELDS[key]:
-            raise ValidationFailed(key, f"Use at most {PROFILE_FIELDS[key]} characters.")
+    cleaned = clean_fields(changes, PROFILE_FIELDS)
     if "name" in cleaned and len(cleaned["name"]) < 2:
         raise ValidationFailed("name", "An organization name has 2 to 120 characters.")
     if "timezone" in cleaned:
@@ -186,6 +180,18 @@ def update_organization(db: Session, actor: Actor, org_id: int, changes: dict[st
     record_audit(db, "org.updated", actor_user_id=actor.user_id, org_id=org.id, target=f"org:{org.id}",
                  detail=", ".join(sorted(cleaned)))
     return org
+
+
+def clean_fields(changes: dict[str, str], limits: dict[str, int]) -> dict[str, str]:
+    """Only the allowed fields (no mass assignment), trimmed, each within its length."""
+    unknown = set(changes) - set(limits)
+    if unknown:
+        raise ValidationFailed(min(unknown), "This field cannot be changed here.")
+    cleaned = {key: str(value).strip() for key, value in changes.items()}
+    for key, value in cleaned.items():
+        if len(value) > limits[key]:
+            raise ValidationFailed(key, f"Use at most {limits[key]} characters.")
+    return cleaned
 
 
 def _check_timezone(name: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from allin_app.auth.state import requires_sign_in, signed_in_actor
+from allin_app.auth.state import act_as_signed_in, requires_sign_in, signed_in_actor
 from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError, NotFound, NotSignedIn
 from allin_app.core.rbac import Actor, Permission, Role, Target, allows
@@ -44,14 +44,9 @@ class TeamState(rx.State):
     @rx.event
     @requires_sign_in
     async def load(self):
-        try:
-            with session_scope() as db:
-                _user, actor = await signed_in_actor(self, db)
-                self._show(db, actor)
-        except NotSignedIn:
-            raise
-        except DomainError as exc:
-            self.members, self.invitations, self.error = [], [], exc.message
+        _, error = await act_as_signed_in(self, self._show)
+        if error:
+            self.members, self.invitations, self.error = [], [], error.message
 
     def _show(self, db: Session, actor: Actor) -> None:
         here = Target(org_id=actor.org_id)
