@@ -18,9 +18,12 @@ import httpx
 
 from allin_app.core.clock import utcnow
 from allin_app.platforms.config import NetworkConfig, network_config
-from allin_app.platforms.posts import AccountMetrics, PostMetrics, PublishedPost, PublishingAPI
+from allin_app.platforms.errors import AuthExpired, ContentRejected, NotFound, PlatformError, RateLimited, Transient
+from allin_app.platforms.posts import AccountMetrics, PostMetrics, PublishedPost, PublishingAPI, PublishingQuota
 
-__all__ = ["AccountMetrics", "PostMetrics", "PublishedPost"]  # re-exported: the interface's value types
+# re-exported: the interface's value types and error kinds, so adapters import from one place
+__all__ = ["AccountMetrics", "AuthExpired", "ContentRejected", "NotFound", "PlatformError", "PostMetrics",
+           "PublishedPost", "PublishingQuota", "RateLimited", "Transient"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 
@@ -52,42 +55,7 @@ class Profile:
     access_token: str | None = None
 
 
-# --- error kinds --------------------------------------------------------------------------------
-
-
-class PlatformError(Exception):
-    """A network refused or failed a call. `code` is the network's own error code when it gave one."""
-
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-
-
-class RateLimited(PlatformError):
-    def __init__(self, message: str, retry_after: int, **kwargs: Any):
-        super().__init__(message, **kwargs)
-        self.retry_after = max(1, int(retry_after))
-
-
-class AuthExpired(PlatformError):
-    """The token or grant is no longer good: refresh, or send the user back through consent."""
-
-
-class ContentRejected(PlatformError):
-    def __init__(self, reason: str, **kwargs: Any):
-        super().__init__(reason, **kwargs)
-        self.reason = reason
-
-
-class Transient(PlatformError):
-    """Worth retrying later as is: 5xx, timeouts, dropped connections."""
-
-
-class NotFound(PlatformError):
-    """The post (or object) does not exist, or no longer does."""
-
+# --- mapping answers to error kinds ------------------------------------------------------------
 
 # Graph API (Facebook, Instagram, Threads) codes: 190 bad token; 4/17/32/613 throttling; 1/101 app credentials.
 _GRAPH_AUTH_CODES = {102, 190, 458, 459, 460, 463, 464, 467}

@@ -53,7 +53,7 @@ class FacebookAdapter(OAuth2Adapter):
 
     # --- publishing: every call uses the Page token, looked up with the user token each time --------
     def publish_text(self, token_set: TokenSet, profile_external_id: str, text: str, link: str | None = None,
-                     idempotency_key: str | None = None) -> PublishedPost:
+                     idempotency_key: str | None = None, reply_to: str | None = None) -> PublishedPost:
         """POST /{page-id}/feed with `message` (+ `link`: Facebook scrapes its Open Graph preview).
         Graph takes no idempotency key; the key is ignored."""
         form = {"message": text} | ({"link": link} if link else {})

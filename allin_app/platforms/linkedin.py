@@ -44,7 +44,7 @@ class LinkedInAdapter(OAuth2Adapter):
         return f"urn:li:{kind}:{profile_external_id}"
 
     def publish_text(self, token_set: TokenSet, profile_external_id: str, text: str, link: str | None = None,
-                     idempotency_key: str | None = None) -> PublishedPost:
+                     idempotency_key: str | None = None, reply_to: str | None = None) -> PublishedPost:
         """POST /rest/posts; the new post's URN comes back in the `x-restli-id` header. A link becomes an
         article (LinkedIn no longer scrapes a preview for API posts). ❓ `commentary` is "little text":
         reserved characters should be escaped; that comes with the composer. No idempotency key exists."""

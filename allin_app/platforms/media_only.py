@@ -19,7 +19,7 @@ class MediaOnlyPublishing:
     media_reason: ClassVar[str]
 
     def publish_text(self, token_set: TokenSet, profile_external_id: str, text: str, link: str | None = None,
-                     idempotency_key: str | None = None) -> PublishedPost:
+                     idempotency_key: str | None = None, reply_to: str | None = None) -> PublishedPost:
         raise ContentRejected(self.media_reason, code="media_required")
 
     def _unsupported(self, what: str) -> PlatformError:

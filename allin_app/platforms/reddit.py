@@ -66,7 +66,7 @@ class RedditAdapter(OAuth2Adapter):
 
     # --- publishing: posts go to the user's own profile (sr=u_<name>) ------------------------------
     def publish_text(self, token_set: TokenSet, profile_external_id: str, text: str, link: str | None = None,
-                     idempotency_key: str | None = None) -> PublishedPost:
+                     idempotency_key: str | None = None, reply_to: str | None = None) -> PublishedPost:
         """POST /api/submit (api_type=json). With a link: a link post titled with the text. Reddit has no
         idempotency key (ignored); refusals come back as 200 with `json.errors`."""
         form = {"sr": f"u_{self._username(token_set)}", "api_type": "json", "resubmit": "true"}

@@ -54,7 +54,7 @@ class ThreadsAdapter(OAuth2Adapter):
 
     # --- publishing: container, then threads_publish ------------------------------------------------
     def publish_text(self, token_set: TokenSet, profile_external_id: str, text: str, link: str | None = None,
-                     idempotency_key: str | None = None) -> PublishedPost:
+                     idempotency_key: str | None = None, reply_to: str | None = None) -> PublishedPost:
         """Two steps: a TEXT container, then threads_publish (the step that counts against the 250/24 h
         quota and the one that makes the post). Meta's docs suggest waiting ~30 s between them for media;
         text containers are ready at once. No idempotency key exists (ignored): a container publishes

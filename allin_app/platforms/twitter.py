@@ -36,7 +36,7 @@ class TwitterAdapter(OAuth2Adapter):
 
     # --- publishing ----------------------------------------------------------------------------
     def publish_text(self, token_set: TokenSet, profile_external_id: str, text: str, link: str | None = None,
-                     idempotency_key: str | None = None) -> PublishedPost:
+                     idempotency_key: str | None = None, reply_to: str | None = None) -> PublishedPost:
         """POST /2/tweets {"text"}. X has no link field: the link goes at the end of the text (t.co counts
         it as 23). X has no idempotency key (the key is ignored) but refuses duplicate text with a 403."""
         body = {"text": f"{text} {link}" if link else text}

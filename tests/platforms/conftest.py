@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
 from fastapi.testclient import TestClient
 
 from allin_app.core.config import settings
@@ -16,19 +18,36 @@ REDIRECT_URI = "http://localhost:3009/accounts/callback"
 
 
 @pytest.fixture
-def sim(tmp_path, monkeypatch):
+def files(tmp_path):
+    """Where a test puts media files; the `sim` app serves them at http://testserver/files/<name>."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def sim(tmp_path, monkeypatch, files):
     monkeypatch.setattr(settings, "data_dir", tmp_path)
     for network in NETWORKS:  # the simulator checks the app credentials from configuration
         for suffix in ("CLIENT_ID", "CLIENT_SECRET"):
             monkeypatch.delenv(f"{network.upper()}_{suffix}", raising=False)
     app = FastAPI()
-    from allin_app.platforms.simulator import faults, router, store
+    from allin_app.platforms.simulator import faults, media, router, store
 
     app.include_router(router)
+
+    @app.get("/files/{name}")
+    def serve(name: str) -> FileResponse:  # stands in for AllIN's public media URLs
+        if not (files / name).is_file():
+            raise HTTPException(404)
+        return FileResponse(files / name)
+
+    media.use_transport(httpx.ASGITransport(app=app))  # the networks fetch media URLs from this app
     faults.clear()
     with TestClient(app) as client:
         yield client
     faults.clear()
+    media.use_transport(None)
     store.dispose_engines()
 
 

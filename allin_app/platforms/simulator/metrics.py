@@ -29,6 +29,7 @@ class Engagement:
     shares: int
     clicks: int
     saves: int
+    video_views: int = 0  # 0 for posts without a video
 
 
 def _rng(post_id: str) -> random.Random:
@@ -44,7 +45,7 @@ def impressions_at(post_id: str, minutes: float) -> float:
     return peak * (burst + tail)
 
 
-def engagement(post_id: str, created_at: datetime, *, has_link: bool = False,
+def engagement(post_id: str, created_at: datetime, *, has_link: bool = False, has_video: bool = False,
                now: datetime | None = None) -> Engagement:
     minutes = max(0.0, ((now or utcnow()) - created_at).total_seconds() / 60)
     rng = _rng(post_id)
@@ -53,8 +54,10 @@ def engagement(post_id: str, created_at: datetime, *, has_link: bool = False,
     comment_rate, share_rate = rng.uniform(0.05, 0.15), rng.uniform(0.03, 0.10)
     click_rate = rng.uniform(0.01, 0.03) if has_link else rng.uniform(0.001, 0.004)
     save_rate = rng.uniform(0.002, 0.01)
+    view_rate = rng.uniform(0.35, 0.7)  # drawn last so posts without video keep their old figures
     seen = impressions_at(post_id, minutes)
     likes = seen * like_rate
     return Engagement(impressions=int(seen), reach=int(seen * reach_rate), likes=int(likes),
                       comments=int(likes * comment_rate), shares=int(likes * share_rate),
-                      clicks=int(seen * click_rate), saves=int(seen * save_rate))
+                      clicks=int(seen * click_rate), saves=int(seen * save_rate),
+                      video_views=int(seen * view_rate) if has_video else 0)

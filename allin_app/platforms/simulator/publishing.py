@@ -7,6 +7,7 @@ and Reddit) only describe their routes. Idempotency keys are ignored: none of th
 
 from __future__ import annotations
 
+import inspect
 import json
 import random
 import secrets
@@ -142,7 +143,7 @@ def new_id(digits: int) -> str:
 
 # --- routing ----------------------------------------------------------------------------------
 
-Handler = Callable[[Call], Response]
+Handler = Callable[[Call], Response | Awaitable[Response]]  # async when it fetches media from a URL
 
 
 def endpoint(network: str, handler: Handler, *, creates: bool = False,
@@ -167,6 +168,8 @@ def endpoint(network: str, handler: Handler, *, creates: bool = False,
         if fault == "429":
             return rate_limited(network, 60, PUBLISH_RULES[network].posts)
         response = handler(Call(network, request, params, grant, row["kind"]))
+        if inspect.isawaitable(response):
+            response = await response
         if fault == "drop_reply" and response.status_code < 400:
             return server_error(network)
         return response

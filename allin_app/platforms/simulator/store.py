@@ -17,6 +17,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
@@ -85,10 +86,26 @@ posts = Table(  # what AllIN published on the simulated networks
     Column("profile_id", String(64), nullable=False, index=True),
     Column("text", String(70_000), nullable=False),
     Column("link", String(2048)),
-    Column("extra", JSON, nullable=False),  # e.g. Threads' container state, Reddit's title
+    Column("extra", JSON, nullable=False),  # e.g. Threads' container state, Reddit's title, "media": [...]
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("published", Boolean, nullable=False, default=True),  # False: a Threads container not yet published
     Column("deleted", Boolean, nullable=False, default=False),
+)
+
+media = Table(  # files uploaded to (or fetched by) a simulated network; the bytes live in media_dir()
+    "sim_media", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("network", String(20), nullable=False, index=True),
+    Column("profile_id", String(64), nullable=False),
+    Column("state", String(20), nullable=False),  # "uploading", "ready", "failed", "used"
+    Column("kind", String(10)),  # "image", "gif", "video" once probed
+    Column("mime", String(50)),
+    Column("size", Integer, nullable=False, default=0),
+    Column("width", Integer),
+    Column("height", Integer),
+    Column("duration", Float),
+    Column("extra", JSON, nullable=False),  # the network's own bits: alt text, declared size, upload URL, ...
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 calls = Table(  # every API call the simulator answered
@@ -252,6 +269,66 @@ def publish_times(network: str, profile_id: str, since: datetime) -> list[dateti
                                              posts.c.published.is_(True), posts.c.created_at > since)
     with engine().connect() as conn:
         return sorted(as_utc(row[0]) for row in conn.execute(query))
+
+
+# --- media ---------------------------------------------------------------------------------
+
+
+def media_dir() -> Path:
+    return Path(settings.data_dir) / "simulator-media"
+
+
+def media_path(network: str, media_id: str) -> Path:
+    return media_dir() / network / media_id
+
+
+def create_media(network: str, profile_id: str, media_id: str, *, state: str = "uploading",
+                 extra: dict[str, Any] | None = None, data: bytes = b"") -> dict[str, Any]:
+    """A new upload; `data` is its first (or only) bytes."""
+    path = media_path(network, media_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    values = {"id": media_id, "network": network, "profile_id": profile_id, "state": state, "size": len(data),
+              "extra": extra or {}, "created_at": utcnow()}
+    with engine().begin() as conn:
+        conn.execute(insert(media).values(**values))
+    return values
+
+
+def append_media(network: str, media_id: str, data: bytes) -> int:
+    """Add bytes to an upload; answers its size so far."""
+    path = media_path(network, media_id)
+    with path.open("ab") as handle:
+        handle.write(data)
+    size = path.stat().st_size
+    update_media(network, media_id, size=size)
+    return size
+
+
+def probe_media(network: str, media_id: str) -> dict[str, Any]:
+    """Read the uploaded bytes for what they are; state "ready", or "failed" when unreadable."""
+    from allin_app.platforms.media_probe import UnreadableMedia, probe_file
+
+    path = media_path(network, media_id)
+    try:
+        info = probe_file(path)
+    except UnreadableMedia:
+        update_media(network, media_id, state="failed", size=path.stat().st_size)
+    else:
+        update_media(network, media_id, state="ready", kind=info.kind, mime=info.mime, size=info.size,
+                     width=info.width, height=info.height, duration=info.duration)
+    return get_media(network, media_id) or {}
+
+
+def get_media(network: str, media_id: str) -> dict[str, Any] | None:
+    with engine().connect() as conn:
+        row = conn.execute(select(media).where(media.c.network == network, media.c.id == media_id)).first()
+    return _post(row) if row else None
+
+
+def update_media(network: str, media_id: str, **values: Any) -> None:
+    with engine().begin() as conn:
+        conn.execute(update(media).where(media.c.network == network, media.c.id == media_id).values(**values))
 
 
 def log_call(network: str, method: str, path: str, status: int) -> None:
