@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from allin_app.platforms.simulator.graph_media import add_graph_media_routes
 from allin_app.platforms.simulator.graph_posts import add_graph_post_routes
 from allin_app.platforms.simulator.networks import SIM_NETWORKS
 from allin_app.platforms.simulator.oauth import add_oauth_routes
 from allin_app.platforms.simulator.profiles import add_profile_routes
 from allin_app.platforms.simulator.publishing import LoggedRoute
+from allin_app.platforms.simulator.rest_media import add_rest_media_routes
 from allin_app.platforms.simulator.rest_posts import add_rest_post_routes
+from allin_app.platforms.simulator.video_networks import add_video_network_routes
 
 
 def build_router() -> APIRouter:
@@ -22,7 +25,10 @@ def build_router() -> APIRouter:
         add_oauth_routes(router, network)
         add_profile_routes(router, network.name)
     add_graph_post_routes(router)  # after the profile routes: /v1.0/me must win over /v1.0/{post_id}
+    add_graph_media_routes(router)
     add_rest_post_routes(router)
+    add_rest_media_routes(router)
+    add_video_network_routes(router)
     return router
 
 
