@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from allin_app.platforms.simulator import store
+from allin_app.platforms.simulator.audience import followers_now
 
 Profiles = list[dict[str, Any]]
 
@@ -41,7 +42,7 @@ def _granted_profiles(network: str, request: Request) -> Profiles | None:
     if grant is None or grant["revoked"] or grant["network"] != network:
         return None
     avatar_base = f"{str(request.base_url).rstrip('/')}/sim/{network}/avatar"
-    return [p | {"avatar_url": f"{avatar_base}/{p['handle'].lstrip('@')}.svg"}
+    return [p | {"avatar_url": f"{avatar_base}/{p['handle'].lstrip('@')}.svg", "followers": followers_now(p)}
             for p in store.network_profiles(network) if p["external_id"] in grant["profile_ids"]]
 
 
