@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from allin_app.accounts import reconnect
 from allin_app.accounts import service as accounts
+from allin_app.accounts.export import export_account
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.seed import CLIENTS
 from allin_app.auth import service as auth
@@ -31,7 +32,8 @@ ORG_TABLES = {
     "white_labels": ("white_label_of", "update_white_label", "set_white_label_image"),
     "client_assignments": ("agency_staff", "set_assignment"),
     "audit_events": ("list_audit_events",),
-    "social_accounts": ("get_account", "refresh_account", "disconnect", "account_insights", "send_reconnect_link"),
+    "social_accounts": ("get_account", "refresh_account", "disconnect", "account_insights", "send_reconnect_link",
+                        "export_account"),
     # found only by its secret state, which is bound to the user who started it (tests/accounts)
     "connect_attempts": (),
     # found only by its secret token; sending one checks the account's organization (tests/accounts)
@@ -84,6 +86,7 @@ CALLS = {
     "refresh_account": lambda db, a, t: accounts.refresh_account(db, a, t["account"].id),
     "disconnect": lambda db, a, t: accounts.disconnect(db, a, t["account"].id),
     "account_insights": lambda db, a, t: accounts.account_insights(db, a, t["account"].id),
+    "export_account": lambda db, a, t: export_account(db, a, t["account"].id, "csv"),
     "send_reconnect_link": lambda db, a, t: reconnect.send_reconnect_link(db, a, t["account"].id, "x@y.example"),
     "agency_staff": lambda db, a, t: clients.agency_staff(db, a, t["foreign"].id),
     "set_assignment": lambda db, a, t: clients.set_assignment(db, a, t["foreign"].id, t["owner"].id, True),

@@ -76,6 +76,18 @@ def _refresh_one(db: Session, account: SocialAccount, client: httpx.Client | Non
     return 0
 
 
+def read_quotas(client: httpx.Client | None = None) -> int:
+    """Read each active account's posting quota from its network; returns how many were read."""
+    with session_scope() as db:
+        ids = list(db.exec(select(SocialAccount.id).where(SocialAccount.disconnected_at == None,
+                                                          SocialAccount.status == "active")))
+    for account_id in ids:
+        with session_scope() as db:  # one account at a time: a slow network holds no transaction open long
+            account = db.get(SocialAccount, account_id)
+            accounts.read_quota(account, adapter_for(account.network, client=client))
+    return len(ids)
+
+
 def alert_accounts_ending_soon() -> int:
     """Tell managers, once per token, that an account's access ends within a week and cannot be renewed."""
     now, alerted = utcnow(), 0

@@ -37,6 +37,11 @@ class SocialAccount(SQLModel, table=True):
     refresh_lease_until: datetime | None = None  # a worker refreshing this account's token holds it
     expiry_alerted_at: datetime | None = None  # managers were told access ends soon (once per token)
     disconnected_at: datetime | None = None
+    # The network's posting quota at the last reading (None: the network has none we know of)
+    quota_used: int | None = None
+    quota_total: int | None = None
+    quota_window_seconds: int | None = None
+    quota_checked_at: datetime | None = None
 
 
 class ConnectAttempt(SQLModel, table=True):

@@ -23,6 +23,8 @@ def _account_row(row) -> rx.Component:
                                 spacing="3", align="center")),
         rx.table.cell(row["network"]),
         rx.table.cell(row["followers"]),
+        rx.table.cell(rx.cond(row["quota"] != "", rx.text(row["quota"], size="2", class_name="posting-quota"),
+                              rx.text("none", size="2", color_scheme="gray"))),
         rx.table.cell(_health_badge(row)),
         rx.table.cell(row["expires"]),
         rx.table.cell(rx.text(row["scopes"], size="1", color_scheme="gray"), max_width="16rem"),
@@ -62,6 +64,13 @@ def _disconnect_dialog() -> rx.Component:
             rx.alert_dialog.title("Disconnect this account?"),
             rx.alert_dialog.description("AllIN revokes its access at the network and forgets the tokens. Posts "
                                         "already published stay in your history and analytics.", size="2"),
+            rx.text("First keep a copy of this account's posts and their metrics, as the network reports them:",
+                    size="2", margin_top="0.75rem"),
+            rx.hstack(rx.button(rx.icon("download", size=14), "CSV", size="1", variant="soft",
+                                on_click=A.download_export("csv"), id="export-csv"),
+                      rx.button(rx.icon("download", size=14), "JSON", size="1", variant="soft",
+                                on_click=A.download_export("json"), id="export-json"),
+                      spacing="2", margin_top="0.5rem"),
             rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
                       rx.button("Disconnect", color_scheme="red", on_click=A.disconnect(A.confirm_id),
                                 id="confirm-disconnect"),
@@ -93,7 +102,7 @@ def _reconnect_link_dialog() -> rx.Component:
 
 @app_page("accounts", "Accounts", on_load=[A.load])
 def accounts() -> rx.Component:
-    headers = ("Account", "Network", "Followers", "Health", "Access expires", "Scopes granted", "")
+    headers = ("Account", "Network", "Followers", "Posting quota", "Health", "Access expires", "Scopes granted", "")
     return rx.vstack(
         rx.hstack(page_header("Accounts", "The social media accounts this organization publishes to."),
                   rx.spacer(), rx.cond(A.can_connect, _connect_dialog()), width="100%", align="start"),

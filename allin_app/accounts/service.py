@@ -21,7 +21,7 @@ from allin_app.core.crypto import decrypt_secret, encrypt_secret, token_digest
 from allin_app.core.errors import DomainError, NotFound, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Scope, Target, require, scope_for
 from allin_app.orgs import service as orgs
-from allin_app.platforms.base import AuthExpired, PlatformError, TokenSet
+from allin_app.platforms.base import AuthExpired, PlatformError, PublishingAPI, TokenSet
 from allin_app.platforms.registry import ADAPTERS, adapter_for
 
 CONNECT_TTL = timedelta(minutes=10)
@@ -87,6 +87,8 @@ def complete_connect(db: Session, user: User | None, network: str, state: str, c
     except PlatformError as exc:
         raise NetworkRefused(f"{label} refused the connection: {exc.message}") from exc
     accounts = [_store_profile(db, attempt, user, profile, tokens) for profile in profiles]
+    for account in accounts:
+        read_quota(account, adapter)
     if attempt.reconnect_link_id is not None:
         db.get(ReconnectLink, attempt.reconnect_link_id).used_at = utcnow()
     record_audit(db, "account.connected", actor_user_id=user.id, org_id=attempt.org_id, target=network,
@@ -215,6 +217,7 @@ def refresh_account(db: Session, actor: Actor, account_id: int, client: httpx.Cl
     try:
         save_tokens(account, adapter.refresh(token_set(account)))
         account.refreshed_at = utcnow()
+        read_quota(account, adapter)
     except AuthExpired as exc:
         account.status, account.status_reason = "expired", f"The network ended access: {exc.message}"[:300]
     except PlatformError as exc:
@@ -222,6 +225,17 @@ def refresh_account(db: Session, actor: Actor, account_id: int, client: httpx.Cl
     record_audit(db, "account.refreshed", actor_user_id=actor.user_id, org_id=account.org_id,
                  target=f"account:{account.id}", result=account.status)
     return account
+
+
+def read_quota(account: SocialAccount, adapter: PublishingAPI) -> None:
+    """Keep the network's posting quota on the account; a failed reading leaves the last one shown."""
+    try:
+        quota = adapter.publishing_quota(token_set(account), account.external_id)
+    except PlatformError:
+        return
+    account.quota_used, account.quota_total, account.quota_window_seconds = (
+        (quota.used, quota.total, quota.window_seconds) if quota else (None, None, None))
+    account.quota_checked_at = utcnow()
 
 
 def disconnect(db: Session, actor: Actor, account_id: int, client: httpx.Client | None = None) -> str:

@@ -6,6 +6,7 @@ import reflex as rx
 
 from allin_app.accounts import reconnect
 from allin_app.accounts import service as accounts
+from allin_app.accounts.export import export_account
 from allin_app.auth.state import act_as_signed_in, go_to, requires_sign_in
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.rbac import Permission, Target, allows
@@ -24,6 +25,17 @@ def _expires_text(moment) -> str:
     return "in under a minute"
 
 
+def _window_text(seconds: int) -> str:
+    hours = seconds // 3600
+    return f"{hours // 24} days" if hours > 48 else f"{hours} h"
+
+
+def _quota_text(account) -> str:
+    if account.quota_total is None:
+        return ""
+    return f"{account.quota_used or 0} of {account.quota_total} in {_window_text(account.quota_window_seconds or 0)}"
+
+
 def _row(account) -> dict[str, str]:
     health = accounts.health(account)
     handle = account.handle if account.handle.startswith("@") else f"@{account.handle}"
@@ -31,7 +43,7 @@ def _row(account) -> dict[str, str]:
             "handle": handle,
             "name": account.display_name, "avatar": account.avatar_url, "followers": f"{account.followers:,}",
             "health": health.state, "reason": health.reason, "expires": _expires_text(account.token_expires_at),
-            "scopes": ", ".join(account.scopes.split()), "kind": account.kind}
+            "scopes": ", ".join(account.scopes.split()), "kind": account.kind, "quota": _quota_text(account)}
 
 
 class AccountsState(rx.State):
@@ -101,6 +113,18 @@ class AccountsState(rx.State):
             note = await self._act(lambda db, actor: accounts.disconnect(db, actor, int(account_id)))
             if note:
                 return rx.toast.success(f"Disconnected. {note}")
+
+    @rx.event
+    @requires_sign_in
+    async def download_export(self, fmt: str):
+        account_id = self.confirm_id
+        if not account_id.isdigit():
+            return None
+        document, error = await act_as_signed_in(
+            self, lambda db, actor: export_account(db, actor, int(account_id), fmt), blocking=True)
+        if error:
+            return rx.toast.error(error.message)
+        return rx.download(data=document.body, filename=document.filename, mime_type=document.media_type)
 
     @rx.event
     def ask_link(self, account_id: str):

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Cookie, Response
+from fastapi import APIRouter, Cookie, Query, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
 from allin_app.accounts import service as accounts
+from allin_app.accounts.export import export_account
 from allin_app.accounts.models import SocialAccount
 from allin_app.api.deps import CurrentCaller, DbSession
 from allin_app.auth import service as auth
@@ -18,6 +19,13 @@ from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
+
+
+class QuotaOut(BaseModel):
+    used: int
+    total: int
+    window_seconds: int
+    checked_at: datetime
 
 
 class AccountOut(BaseModel):
@@ -32,6 +40,7 @@ class AccountOut(BaseModel):
     health: str
     health_reason: str
     token_expires_at: datetime | None
+    posting_quota: QuotaOut | None = None
 
 
 class Page(BaseModel):
@@ -53,7 +62,14 @@ def account_out(account: SocialAccount) -> AccountOut:
     return AccountOut(id=account.id, network=account.network, kind=account.kind, handle=account.handle,
                       display_name=account.display_name, avatar_url=account.avatar_url, followers=account.followers,
                       scopes=account.scopes.split(), health=health.state, health_reason=health.reason,
-                      token_expires_at=account.token_expires_at)
+                      token_expires_at=account.token_expires_at, posting_quota=_quota_out(account))
+
+
+def _quota_out(account: SocialAccount) -> QuotaOut | None:
+    if account.quota_total is None or account.quota_checked_at is None:
+        return None
+    return QuotaOut(used=account.quota_used or 0, total=account.quota_total,
+                    window_seconds=account.quota_window_seconds or 0, checked_at=account.quota_checked_at)
 
 
 @router.get("", response_model=Page, summary="The organization's connected social accounts and their health")
@@ -88,6 +104,15 @@ class InsightsOut(BaseModel):
 def insights(account_id: int, caller: CurrentCaller, db: DbSession) -> InsightsOut:
     figures = accounts.account_insights(db, caller.actor, account_id)
     return InsightsOut(followers=figures.followers, follower_change=figures.follower_change, posts=figures.posts)
+
+
+@router.get("/{account_id}/export", summary="The account's posts and their metrics from the network, as CSV or JSON",
+            response_class=Response)
+def export(account_id: int, caller: CurrentCaller, db: DbSession,
+           format: Annotated[str, Query(pattern="^(csv|json)$")] = "csv") -> Response:
+    document = export_account(db, caller.actor, account_id, format)
+    return Response(document.body, media_type=document.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{document.filename}"'})
 
 
 @router.get("/callback/{network}", include_in_schema=False)

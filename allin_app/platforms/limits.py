@@ -37,6 +37,13 @@ class MediaRule:
 
 
 @dataclass(frozen=True)
+class DocumentedQuota:
+    posts: int
+    window: int  # seconds
+    note: str
+
+
+@dataclass(frozen=True)
 class NetworkLimits:
     network: str
     label: str
@@ -55,6 +62,7 @@ class NetworkLimits:
     forbidden_characters: str = ""
     same_size_images: bool = False
     rules: dict[str, MediaRule] = field(default_factory=dict)  # "image", "gif", "video"
+    quota: DocumentedQuota | None = None
     source: str = ""
     verified: str = ""
 
@@ -82,7 +90,8 @@ def limits_for(network: str) -> NetworkLimits:
 
 def _limits(network: str, values: dict[str, Any]) -> NetworkLimits:
     rules = {kind: _media_rule(values.pop(kind)) for kind in ("image", "gif", "video") if kind in values}
-    return NetworkLimits(network=network, label=LABELS[network], rules=rules, **values)
+    quota = DocumentedQuota(**values.pop("quota")) if "quota" in values else None
+    return NetworkLimits(network=network, label=LABELS[network], rules=rules, quota=quota, **values)
 
 
 def _media_rule(values: dict[str, Any]) -> MediaRule:

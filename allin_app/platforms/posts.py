@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
+from allin_app.core.clock import utcnow
 from allin_app.platforms.content import PostContent
 from allin_app.platforms.errors import ContentRejected, NotFound, PlatformError
+from allin_app.platforms.limits import limits_for
 
 if TYPE_CHECKING:
     from allin_app.platforms.base import TokenSet
@@ -72,6 +74,7 @@ class PublishingQuota:
 
 
 class PublishingAPI(ABC):
+    network: ClassVar[str]
     label: ClassVar[str]
     capabilities: ClassVar[frozenset[str]] = frozenset({TEXT, LINK})
 
@@ -119,8 +122,15 @@ class PublishingAPI(ABC):
         raise ContentRejected(f"{self.label} has no comments through its API.", code="unsupported")
 
     def publishing_quota(self, token_set: TokenSet, profile_external_id: str) -> PublishingQuota | None:
-        """The network's own posting quota for this account, where its API reports one."""
-        return None
+        """The account's posting quota. Networks whose API reports it override this; for the others a
+        documented cap (limits.toml) is counted against the posts the network lists within the window."""
+        documented = limits_for(self.network).quota
+        if documented is None:
+            return None
+        since = utcnow() - timedelta(seconds=documented.window)
+        listed = self.recent_posts(token_set, profile_external_id, limit=documented.posts)
+        used = sum(1 for post in listed if post.created_at is not None and post.created_at >= since)
+        return PublishingQuota(used=used, total=documented.posts, window_seconds=documented.window)
 
     def _refuse_unsupported(self, content: PostContent) -> None:
         wanted = {VIDEO if content.videos else IMAGE} if content.media else set()

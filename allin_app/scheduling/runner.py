@@ -9,7 +9,7 @@ import logging
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from allin_app.accounts.jobs import alert_accounts_ending_soon, refresh_due_accounts
+from allin_app.accounts.jobs import alert_accounts_ending_soon, read_quotas, refresh_due_accounts
 from allin_app.core.config import settings
 
 log = logging.getLogger(__name__)
@@ -19,6 +19,7 @@ def build_scheduler() -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.add_job(refresh_due_accounts, "interval", seconds=60, id="refresh-tokens", replace_existing=True)
     scheduler.add_job(alert_accounts_ending_soon, "interval", hours=1, id="expiry-alerts", replace_existing=True)
+    scheduler.add_job(read_quotas, "interval", minutes=15, id="posting-quotas", replace_existing=True)
     return scheduler
 
 
