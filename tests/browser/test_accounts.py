@@ -85,3 +85,24 @@ def test_the_owner_reconnects_from_a_mailed_link_without_an_allin_login(sign_in,
     expect(owner.locator("#reconnect-done")).to_contain_text("connected again")
     owner.goto(link)  # once only
     expect(owner.locator("#reconnect-error")).to_contain_text("no longer valid")
+
+
+def test_manager_exports_an_accounts_posts_before_disconnecting(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-accounts")
+    page.click("#connect-account")
+    page.click("#connect-linkedin")
+    page.click("#allow")
+    rows = page.locator(".account-row", has_text="LinkedIn")
+    expect(rows.first.locator(".posting-quota")).to_have_text("0 of 150 in 24 h")
+    connected = rows.count()
+    row = rows.first
+
+    row.locator(".disconnect-account").click()
+    with page.expect_download() as download:
+        page.click("#export-csv")
+    assert re.fullmatch(r"linkedin-.+-\d{8}\.csv", download.value.suggested_filename)
+    header = download.value.path().read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("post_id,published_at,url,text,impressions")
+    page.click("#confirm-disconnect")
+    expect(rows).to_have_count(connected - 1)
