@@ -38,6 +38,9 @@ ORG_TABLES = {
     "connect_attempts": (),
     # found only by its secret token; sending one checks the account's organization (tests/accounts)
     "reconnect_links": (),  # platform log: super admins only (tests/test_api_auth, admin)
+    # issue 5, filled in as each service lands
+    "posts": (), "post_targets": (), "post_versions": (), "campaigns": (), "campaign_costs": (),
+    "media_folders": (), "media_assets": (), "templates": (),
 }
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
 

@@ -3,6 +3,19 @@
 from allin_app.accounts.models import ConnectAttempt, ReconnectLink, SocialAccount
 from allin_app.admin.models import AuditEvent, OutboxMail
 from allin_app.auth.models import AuthSession, BackupCode, LoginAttempt, OneTimeToken, User
+from allin_app.content.models import (
+    Campaign,
+    CampaignCost,
+    CampaignMember,
+    MediaAsset,
+    MediaFolder,
+    Post,
+    PostMedia,
+    PostTarget,
+    PostVersion,
+    Template,
+    TemplateVersion,
+)
 from allin_app.orgs.models import (
     BrandGuidelines,
     ClientAssignment,
@@ -18,17 +31,28 @@ __all__ = [
     "AuthSession",
     "BackupCode",
     "BrandGuidelines",
+    "Campaign",
+    "CampaignCost",
+    "CampaignMember",
     "ClientAssignment",
     "ConnectAttempt",
     "Invitation",
     "LoginAttempt",
+    "MediaAsset",
+    "MediaFolder",
     "Membership",
     "OneTimeToken",
     "Organization",
     "OutboxMail",
+    "Post",
+    "PostMedia",
+    "PostTarget",
+    "PostVersion",
     "ReconnectLink",
     "SecurityPolicy",
     "SocialAccount",
+    "Template",
+    "TemplateVersion",
     "User",
     "WhiteLabel",
 ]
