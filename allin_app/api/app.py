@@ -8,6 +8,9 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from allin_app.accounts.views import router as accounts_router
 from allin_app.api.problems import install_problem_handlers
 from allin_app.auth.views import router as auth_router
+from allin_app.content.media_views import router as media_router
+from allin_app.content.templates_views import router as templates_router
+from allin_app.content.views import router as content_router
 from allin_app.core.config import settings
 from allin_app.orgs.branding_views import router as branding_router
 from allin_app.orgs.views import router as orgs_router
@@ -50,5 +53,8 @@ def create_api() -> FastAPI:
     api.include_router(orgs_router)
     api.include_router(accounts_router)
     api.include_router(branding_router)
+    api.include_router(content_router)
+    api.include_router(media_router)
+    api.include_router(templates_router)
     api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

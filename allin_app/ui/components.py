@@ -106,11 +106,24 @@ SETTINGS_TABS = (("profile", "Profile", "/settings"), ("security", "Security", "
                  ("organization", "Organization", "/settings/organization"), ("brand", "Brand", "/settings/brand"))
 
 
-def settings_tabs(active: str) -> rx.Component:
-    """The tabs above every Settings page."""
+CONTENT_TABS = (("posts", "Posts", "/content"), ("media", "Media", "/media"),
+                ("templates", "Templates", "/templates"), ("campaigns", "Campaigns", "/campaigns"))
+
+
+def _tabs(tabs: tuple[tuple[str, str, str], ...], active: str) -> rx.Component:
     return rx.hstack(
         *[rx.link(rx.button(label, variant="solid" if key == active else "soft", id=f"tab-{key}"), href=href)
-          for key, label, href in SETTINGS_TABS],
+          for key, label, href in tabs],
         spacing="2",
         margin_bottom="1rem",
     )
+
+
+def settings_tabs(active: str) -> rx.Component:
+    """The tabs above every Settings page."""
+    return _tabs(SETTINGS_TABS, active)
+
+
+def content_tabs(active: str) -> rx.Component:
+    """The tabs above every Content page: posts, media, templates, campaigns."""
+    return _tabs(CONTENT_TABS, active)
