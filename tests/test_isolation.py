@@ -16,6 +16,7 @@ from allin_app.accounts.export import export_account
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.seed import CLIENTS
 from allin_app.auth import service as auth
+from allin_app.content import service as posts
 from allin_app.core.errors import NotFound
 from allin_app.core.rbac import Role
 from allin_app.orgs import branding, clients, security, team
@@ -38,9 +39,12 @@ ORG_TABLES = {
     "connect_attempts": (),
     # found only by its secret token; sending one checks the account's organization (tests/accounts)
     "reconnect_links": (),  # platform log: super admins only (tests/test_api_auth, admin)
+    "posts": ("get_post", "update_post", "delete_posts", "duplicate_post", "submit_for_approval",
+              "move_to_campaign"),
+    "post_targets": ("update_post", "duplicate_post"),  # reached only through their post
+    "post_versions": ("list_versions", "restore_version"),
     # issue 5, filled in as each service lands
-    "posts": (), "post_targets": (), "post_versions": (), "campaigns": (), "campaign_costs": (),
-    "media_folders": (), "media_assets": (), "templates": (),
+    "campaigns": (), "campaign_costs": (), "media_folders": (), "media_assets": (), "templates": (),
 }
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
 
@@ -63,8 +67,10 @@ def two_tenants(seeded):
                                      ["someone@harbor.example"], Role.content_creator, "")[0]
     account = SocialAccount(org_id=foreign.id, network="twitter", external_id="42", handle="harborbakery")
     db.add(account)
+    post = posts.create_post(db, orgs.actor_for(db, owner, foreign.id), posts.PostDraft(text="Harbor's own post"))
     db.commit()
-    return {"db": db, "foreign": foreign, "peak": peak, "owner": owner, "invitation": invitation, "account": account}
+    return {"db": db, "foreign": foreign, "peak": peak, "owner": owner, "invitation": invitation, "account": account,
+            "post": post}
 
 
 def _actors(db):
@@ -91,6 +97,14 @@ CALLS = {
     "account_insights": lambda db, a, t: accounts.account_insights(db, a, t["account"].id),
     "export_account": lambda db, a, t: export_account(db, a, t["account"].id, "csv"),
     "send_reconnect_link": lambda db, a, t: reconnect.send_reconnect_link(db, a, t["account"].id, "x@y.example"),
+    "get_post": lambda db, a, t: posts.get_post(db, a, t["post"].id),
+    "update_post": lambda db, a, t: posts.update_post(db, a, t["post"].id, posts.PostDraft(text="x")),
+    "delete_posts": lambda db, a, t: posts.delete_posts(db, a, [t["post"].id]),
+    "duplicate_post": lambda db, a, t: posts.duplicate_post(db, a, t["post"].id),
+    "submit_for_approval": lambda db, a, t: posts.submit_for_approval(db, a, [t["post"].id]),
+    "move_to_campaign": lambda db, a, t: posts.move_to_campaign(db, a, [t["post"].id], None),
+    "list_versions": lambda db, a, t: posts.list_versions(db, a, t["post"].id),
+    "restore_version": lambda db, a, t: posts.restore_version(db, a, t["post"].id, 1),
     "agency_staff": lambda db, a, t: clients.agency_staff(db, a, t["foreign"].id),
     "set_assignment": lambda db, a, t: clients.set_assignment(db, a, t["foreign"].id, t["owner"].id, True),
     "guidelines_of": lambda db, a, t: branding.guidelines_of(db, a, t["foreign"].id),
