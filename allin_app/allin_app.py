@@ -9,6 +9,7 @@ from allin_app.analytics import page as _analytics  # noqa: F401
 from allin_app.api.app import create_api
 from allin_app.auth import pages as _auth_pages  # noqa: F401
 from allin_app.auth import settings_page as _settings  # noqa: F401
+from allin_app.content import composer_page as _composer  # noqa: F401
 from allin_app.content import media_page as _media  # noqa: F401
 from allin_app.content import page as _content  # noqa: F401
 from allin_app.content import templates_page as _templates  # noqa: F401
