@@ -1,19 +1,196 @@
-"""The composer (/create)."""
+"""The composer (/create): pick accounts, write once, tailor per network, watch each network's
+preview and counter, and find every version again."""
 
 import reflex as rx
 
-from allin_app.ui.components import empty_page
+from allin_app.content.composer_state import ComposerState as S
+from allin_app.content.composer_state import insert_script, styled_script
+from allin_app.ui.components import error_callout, page_header
 from allin_app.ui.shell import app_page
 
+EMOJI = ("😀", "😂", "😍", "🥳", "😎", "🤔", "🙌", "👏", "👍", "🙏", "💪", "🔥", "✨", "🎉", "❤️", "💯",
+         "✅", "🚀", "📣", "📅", "📍", "☕", "🍰", "🌱", "🌞", "⭐", "🎁", "💡", "📸", "🎥")
+SEGMENT_COLORS = (("link", "blue"), ("hashtag", "blue"), ("mention", "blue"))
 
-@app_page("create", "Create")
+
+def _account_chip(account) -> rx.Component:
+    chosen = S.selected.contains(account.id)
+    return rx.button(
+        rx.avatar(src=account.avatar, fallback=account.name[:2], size="1"),
+        rx.vstack(rx.text(account.label, size="1", weight="bold"), rx.text(account.handle, size="1"),
+                  spacing="0", align="start"),
+        variant=rx.cond(chosen, "solid", "outline"), on_click=S.toggle_account(account.id),
+        class_name="account-choice", data_network=account.network, height="auto", padding="0.4rem 0.6rem",
+    )
+
+
+def _toolbar() -> rx.Component:
+    emoji_grid = rx.grid(*[rx.button(e, variant="ghost", size="1", on_click=rx.call_script(insert_script(e)),
+                                     class_name="emoji-choice") for e in EMOJI], columns="6", spacing="1")
+    return rx.hstack(
+        rx.tooltip(rx.icon_button(rx.icon("bold", size=16), variant="soft", size="1", id="format-bold",
+                                  on_click=rx.call_script(styled_script("bold"))), content="Bold the selected words"),
+        rx.tooltip(rx.icon_button(rx.icon("italic", size=16), variant="soft", size="1", id="format-italic",
+                                  on_click=rx.call_script(styled_script("italic"))),
+                   content="Italicise the selected words"),
+        rx.popover.root(rx.popover.trigger(rx.icon_button(rx.icon("smile", size=16), variant="soft", size="1",
+                                                          id="emoji-picker")),
+                        rx.popover.content(emoji_grid)),
+        rx.tooltip(rx.icon_button(rx.icon("hash", size=16), variant="soft", size="1",
+                                  on_click=rx.call_script(insert_script("#"))), content="Hashtag"),
+        rx.tooltip(rx.icon_button(rx.icon("at-sign", size=16), variant="soft", size="1",
+                                  on_click=rx.call_script(insert_script("@"))), content="Mention"),
+        spacing="2",
+    )
+
+
+def _counter(card) -> rx.Component:
+    return rx.badge(card.label, " ", card.count, " / ", card.limit, color_scheme=rx.cond(card.over, "red", "gray"),
+                    variant=rx.cond(card.over, "solid", "soft"), class_name="char-counter",
+                    data_network=card.network, data_over=rx.cond(card.over, "yes", "no"))
+
+
+def _custom_words(card) -> rx.Component:
+    network = card.network
+    return rx.vstack(
+        rx.hstack(rx.switch(checked=S.customized.contains(network), on_change=lambda _: S.toggle_custom(network),
+                            class_name="customize-switch", data_network=network),
+                  rx.text("Own words for ", card.label, size="2"), align="center"),
+        rx.cond(S.customized.contains(network),
+                rx.text_area(value=S.overrides[network], on_change=lambda v: S.set_override(network, v),
+                             debounce_timeout=700, rows="4", width="100%",
+                             data_network=network)),
+        width="100%", spacing="1",
+    )
+
+
+def _more_fields() -> rx.Component:
+    return rx.vstack(
+        rx.input(placeholder="Title (YouTube, Pinterest, Reddit)", value=S.title, debounce_timeout=700,
+                 on_change=lambda v: S.set_field("title", v), id="composer-title", width="100%"),
+        rx.hstack(
+            rx.input(placeholder="Link", value=S.link, debounce_timeout=700, on_change=lambda v: S.set_field("link", v),
+                     id="composer-link", flex="1"),
+            rx.tooltip(rx.hstack(rx.switch(checked=S.utm, on_change=lambda v: S.set_field("utm", v), id="utm-switch"),
+                                 rx.text("UTM tags", size="2"), align="center"),
+                       content="Tag the link per network: utm_source=<network>, utm_medium=social"),
+            width="100%", align="center"),
+        rx.cond(S.utm, rx.input(placeholder="utm_campaign", value=S.utm_campaign, debounce_timeout=700,
+                                on_change=lambda v: S.set_field("utm_campaign", v), id="utm-campaign", width="100%")),
+        rx.text_area(placeholder="First comment (posted right after, where the network allows)", rows="2",
+                     value=S.first_comment, debounce_timeout=700, on_change=lambda v: S.set_field("first_comment", v),
+                     id="composer-first-comment", width="100%"),
+        width="100%", spacing="2",
+    )
+
+
+def _editor() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.text("Post to", weight="bold", size="2"),
+        rx.cond(S.accounts.length() > 0,
+                rx.flex(rx.foreach(S.accounts, _account_chip), wrap="wrap", gap="2"),
+                rx.text("No connected accounts yet. ", rx.link("Connect one under Accounts", href="/accounts"),
+                        " to publish; you can still write a draft.", size="2", color_scheme="gray")),
+        _toolbar(),
+        rx.text_area(value=S.text, on_change=S.set_text, debounce_timeout=700, id="composer-text", rows="8",
+                     placeholder="What do you want to say?", width="100%"),
+        rx.flex(rx.foreach(S.previews, _counter), wrap="wrap", gap="2"),
+        rx.foreach(S.previews, _custom_words),
+        _more_fields(),
+        rx.hstack(
+            rx.cond(S.can_submit, rx.button("Submit for approval", on_click=S.submit, id="submit-post",
+                                            disabled=(S.post_id == 0) | (S.status != "draft"))),
+            rx.button(rx.icon("history", size=14), "Versions", variant="soft", on_click=S.open_versions,
+                      id="open-versions", disabled=S.post_id == 0),
+            rx.spacer(),
+            rx.badge(S.status, variant="soft", id="post-status"),
+            width="100%", align="center"),
+        spacing="3", width="100%",
+    ), width="100%", class_name="composer-editor")
+
+
+def _segment(segment) -> rx.Component:
+    return rx.match(
+        segment.kind,
+        ("break", rx.el.br()),
+        ("text", rx.text.span(segment.text)),
+        rx.text.span(segment.text, color=rx.color("blue", 11), class_name="preview-" + segment.kind),
+    )
+
+
+def _preview(card) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.avatar(src=card.avatar, fallback=card.name[:2], size="2"),
+                  rx.vstack(rx.text(card.name, weight="bold", size="2"),
+                            rx.text(card.handle, " · ", card.label, size="1", color_scheme="gray"), spacing="0"),
+                  align="center"),
+        rx.cond(card.title != "", rx.text(card.title, weight="bold")),
+        rx.text(rx.foreach(card.segments, _segment), size="2", white_space="pre-wrap", class_name="preview-text"),
+        rx.cond(card.link_domain != "",
+                rx.card(rx.vstack(rx.text(card.link_domain, size="1", color_scheme="gray"),
+                                  rx.text(card.link_url, size="1", class_name="preview-link-url", trim="both"),
+                                  spacing="1"), variant="surface", width="100%")),
+        rx.foreach(card.problems, lambda p: rx.callout(p, icon="triangle-alert", color_scheme="red", size="1",
+                                                       class_name="fit-problem")),
+        spacing="2", width="100%",
+    ), class_name="network-preview", data_network=card.network, width="100%")
+
+
+def _previews() -> rx.Component:
+    return rx.vstack(
+        rx.text("Previews", weight="bold", size="2"),
+        rx.cond(S.previews.length() > 0, rx.foreach(S.previews, _preview),
+                rx.text("Pick an account to see how the post looks there.", size="2", color_scheme="gray")),
+        width="100%", spacing="3",
+    )
+
+
+def _diff_part(part) -> rx.Component:
+    return rx.match(
+        part.kind,
+        ("added", rx.text.span(part.text, " ", color=rx.color("green", 11), class_name="diff-added")),
+        ("removed", rx.text.span(part.text, " ", color=rx.color("red", 11), text_decoration="line-through",
+                                 class_name="diff-removed")),
+        rx.text.span(part.text, " "),
+    )
+
+
+def _version_row(row) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text("v", row.number)), rx.table.cell(row.when), rx.table.cell(row.author),
+        rx.table.cell(rx.text(row.excerpt, size="1"), max_width="16rem"),
+        rx.table.cell(rx.hstack(
+            rx.button("Compare", size="1", variant="soft", on_click=S.compare_with(row.number)),
+            rx.button("Restore", size="1", on_click=S.restore(row.number), class_name="restore-version"),
+            spacing="2")),
+        class_name="version-row", data_number=row.number,
+    )
+
+
+def _versions_dialog() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Version history"),
+        rx.table.root(rx.table.body(rx.foreach(S.versions, _version_row)), width="100%"),
+        rx.cond(S.compare_number > 0, rx.card(rx.vstack(
+            rx.text("Changes since version ", S.compare_number, " (struck out: would come back on restore)",
+                    size="1", color_scheme="gray"),
+            rx.text(rx.foreach(S.compare, _diff_part), size="2", id="version-diff"), spacing="2"), width="100%")),
+        rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")), justify="end",
+                  margin_top="1rem"),
+        max_width="48rem",
+    ), open=S.versions_open, on_open_change=S.close_versions)
+
+
+@app_page("create", "Create", on_load=[S.load])
 def create() -> rx.Component:
-    return empty_page(
-        "Create",
-        "Write a post once and tailor it for each network.",
-        "square-pen",
-        "The composer needs a connected account",
-        "Posts are written for the social accounts of your organization. Once an account is "
-        "connected under Accounts, you can compose, preview per network and schedule here.",
-        rx.link(rx.button("Go to Accounts", variant="soft"), href="/accounts"),
+    return rx.vstack(
+        rx.hstack(page_header("Create", "Write a post once and tailor it for each network."), rx.spacer(),
+                  rx.text(S.saved_note, size="2", color_scheme="gray", id="saved-note"),
+                  rx.button(rx.icon("plus", size=14), "New post", variant="soft", on_click=S.new_post, id="new-post"),
+                  width="100%", align="center"),
+        error_callout(S.error, "composer-error"),
+        rx.grid(_editor(), _previews(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+        _versions_dialog(),
+        rx.script(src="/composer_backup.js"),
+        width="100%",
     )
