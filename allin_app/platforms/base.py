@@ -286,8 +286,12 @@ class OAuth2Adapter(PlatformAdapter):
         except httpx.TransportError as exc:  # timeouts, refused and dropped connections
             raise Transient(f"{self.label} did not answer: {exc.__class__.__name__}") from exc
         if response.is_error:
-            raise error_for_response(response, during_authorization=during_authorization)
+            raise self.error_for(response, during_authorization=during_authorization)
         return response
+
+    def error_for(self, response: httpx.Response, *, during_authorization: bool = False) -> PlatformError:
+        """The error kind for a refusal; a network with its own error details refines this."""
+        return error_for_response(response, during_authorization=during_authorization)
 
     def get_json(self, path: str, token_set: TokenSet, params: dict[str, Any] | None = None) -> dict[str, Any]:
         return _json_body(self.call("GET", path, token_set.access_token, params=params))

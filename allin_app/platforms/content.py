@@ -31,10 +31,11 @@ class MediaFile:
     duration: float | None = None  # seconds, videos only
     url: str | None = None
     alt_text: str = ""
+    name: str = ""  # what people call the file; the path may be a hash
 
     @property
     def filename(self) -> str:
-        return self.path.name
+        return self.name or self.path.name
 
     @property
     def aspect(self) -> float | None:

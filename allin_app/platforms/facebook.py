@@ -1,20 +1,66 @@
-"""Facebook Pages through Facebook Login: Graph API token dance and the user's Pages (/me/accounts)."""
+"""Facebook Pages through Facebook Login: Graph API token dance, the user's Pages (/me/accounts), and
+Page posts with text, a link, photos or a video.
+
+Also here, for the other Meta networks: Instagram and Threads pull media from public URLs into
+containers that must finish processing before they publish (`require_public_urls`, `wait_for_container`).
+"""
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from allin_app.platforms.base import (
+    ContentRejected,
     NotFound,
     OAuth2Adapter,
+    PlatformError,
     PostMetrics,
     Profile,
     PublishedPost,
     TokenSet,
+    Transient,
     parse_time,
 )
+from allin_app.platforms.content import MediaFile, PostContent
+from allin_app.platforms.posts import FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, VIDEO
 
 GRAPH_VERSION = "v19.0"
+# Seconds between status reads of a media container: soon at first, then about once a minute, as Meta
+# advises, for roughly five minutes in all.
+CONTAINER_POLL_SECONDS = (2, 3, 5, 10, 20, 30, 60, 60, 60, 60)
+
+
+def text_with_link(text: str, link: str | None) -> str:
+    """Media posts have no link field on Meta's networks: the link goes at the end of the text."""
+    if not link or link in text:
+        return text
+    return f"{text}\n\n{link}" if text else link
+
+
+def require_public_urls(label: str, media: Sequence[MediaFile]) -> None:
+    if missing := [item.filename for item in media if not item.url]:
+        raise ContentRejected(f"{label} fetches media from a public URL, and {', '.join(missing)} has none: AllIN "
+                              "needs ALLIN_PUBLIC_URL set to an address reachable from the internet.",
+                              code="media_url_required")
+
+
+def wait_for_container(read_status: Callable[[], tuple[str, str]], label: str, pauses: Sequence[float]) -> None:
+    """Read a container's (status, detail) until it is ready to publish, pausing `pauses` seconds between reads.
+    ERROR is the network refusing the media; still processing after the last read is worth a retry later."""
+    for pause in (0, *pauses):
+        if pause:
+            time.sleep(pause)
+        status, detail = read_status()
+        if status == "FINISHED":
+            return
+        if status == "ERROR":
+            raise ContentRejected(f"{label} could not use the media: {detail}", code="media_error")
+        if status == "EXPIRED":
+            raise Transient(f"{label}: the media container expired before it was published.")
+    raise Transient(f"{label} is still processing the media; try again in a few minutes.")
 
 
 class FacebookAdapter(OAuth2Adapter):
@@ -23,7 +69,10 @@ class FacebookAdapter(OAuth2Adapter):
     network = "facebook"
     renews_without_refresh_token = True
     label = "Facebook"
-    default_scopes = ("pages_show_list", "pages_manage_posts", "pages_read_engagement")
+    capabilities = frozenset({TEXT, LINK, IMAGE, IMAGES, VIDEO, FIRST_COMMENT})
+    # pages_manage_engagement: comment as the Page (first comments); read_insights: post insights.
+    default_scopes = ("pages_show_list", "pages_manage_posts", "pages_read_engagement", "pages_manage_engagement",
+                      "read_insights")
     authorize_path = f"/{GRAPH_VERSION}/dialog/oauth"
     token_path = f"/{GRAPH_VERSION}/oauth/access_token"
     revoke_path = f"/{GRAPH_VERSION}/me/permissions"  # on the API host, with the user token
@@ -61,20 +110,71 @@ class FacebookAdapter(OAuth2Adapter):
                            self.page_token(token_set, profile_external_id), data=form).json()
         return PublishedPost(answer["id"], self.post_url(answer["id"]), text)
 
+    def publish_media(self, token_set: TokenSet, profile_external_id: str, content: PostContent,
+                      idempotency_key: str | None = None) -> PublishedPost:
+        """One photo on /photos, several as unpublished photos attached to a /feed post, or a video on /videos.
+        A file with a public URL is pulled by Facebook; one without is uploaded as multipart `source`."""
+        page_token = self.page_token(token_set, profile_external_id)
+        message = text_with_link(content.text, content.link)
+        if content.videos:
+            return self._publish_video(page_token, profile_external_id, content.videos[0], message, content.text)
+        if len(content.media) == 1:
+            answer = self._upload_photo(page_token, profile_external_id, content.media[0], message=message)
+            return PublishedPost(answer["post_id"], self.post_url(answer["post_id"]), content.text)
+        photo_ids = [self._upload_photo(page_token, profile_external_id, photo, published="false")["id"]
+                     for photo in content.media]
+        form = {"message": message} | {f"attached_media[{number}]": json.dumps({"media_fbid": photo_id})
+                                       for number, photo_id in enumerate(photo_ids)}
+        answer = self.call("POST", f"/{GRAPH_VERSION}/{profile_external_id}/feed", page_token, data=form).json()
+        return PublishedPost(answer["id"], self.post_url(answer["id"]), content.text)
+
+    def add_comment(self, token_set: TokenSet, profile_external_id: str, external_post_id: str, text: str) -> str:
+        """As the Page (needs pages_manage_engagement)."""
+        answer = self.call("POST", f"/{GRAPH_VERSION}/{external_post_id}/comments",
+                           self.page_token(token_set, profile_external_id), data={"message": text}).json()
+        return answer["id"]
+
+    def _upload_photo(self, page_token: str, page_id: str, photo: MediaFile, **form: str) -> dict[str, Any]:
+        form |= {"alt_text_custom": photo.alt_text} if photo.alt_text else {}
+        return self._upload(page_token, f"/{GRAPH_VERSION}/{page_id}/photos", photo, "url", form)
+
+    def _publish_video(self, page_token: str, page_id: str, video: MediaFile, description: str,
+                       text: str) -> PublishedPost:
+        """/videos answers the video's id; the Page post it makes is read from the video (`post_id`)."""
+        video_id = self._upload(page_token, f"/{GRAPH_VERSION}/{page_id}/videos", video, "file_url",
+                                {"description": description})["id"]
+        try:  # the post exists now: failing to read its id must not look like a failed publish
+            post_id = self.call("GET", f"/{GRAPH_VERSION}/{video_id}", page_token,
+                                params={"fields": "post_id"}).json().get("post_id")
+        except PlatformError:
+            post_id = None
+        if not post_id:  # not known while Facebook still processes the video; its own id still deletes it
+            return PublishedPost(video_id, f"https://www.facebook.com/{page_id}/videos/{video_id}", text)
+        return PublishedPost(post_id, self.post_url(post_id), text)
+
+    def _upload(self, page_token: str, path: str, media: MediaFile, url_field: str,
+                form: dict[str, str]) -> dict[str, Any]:
+        if media.url:
+            return self.call("POST", path, page_token, data=form | {url_field: media.url}).json()
+        with media.path.open("rb") as source:
+            return self.call("POST", path, page_token, data=form,
+                             files={"source": (media.filename, source, media.mime)}).json()
+
     def delete_post(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> None:
         self.call("DELETE", f"/{GRAPH_VERSION}/{external_post_id}", self.page_token(token_set, profile_external_id))
 
     def post_metrics(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> PostMetrics:
-        """Insights (impressions, unique impressions, clicks) plus the post's reaction/comment/share counts.
-        ❓ Meta is retiring `post_impressions*` in favour of `post_media_view`; swap the names when it does."""
+        """Insights (impressions, unique impressions, clicks, video views) plus the post's reaction/comment/share
+        counts. ❓ Meta is retiring `post_impressions*` in favour of `post_media_view`; swap the names when it does."""
         page_token = self.page_token(token_set, profile_external_id)
+        metrics = "post_impressions,post_impressions_unique,post_clicks,post_video_views"
         insights = self.call("GET", f"/{GRAPH_VERSION}/{external_post_id}/insights", page_token,
-                             params={"metric": "post_impressions,post_impressions_unique,post_clicks"}).json()
+                             params={"metric": metrics}).json()
         values = {m["name"]: int(m["values"][0]["value"]) for m in insights.get("data", [])}
         fields = "reactions.summary(total_count),comments.summary(total_count),shares"
         post = self.call("GET", f"/{GRAPH_VERSION}/{external_post_id}", page_token, params={"fields": fields}).json()
         return PostMetrics(impressions=values.get("post_impressions", 0), reach=values.get("post_impressions_unique", 0),
-                           clicks=values.get("post_clicks", 0),
+                           clicks=values.get("post_clicks", 0), video_views=values.get("post_video_views", 0),
                            likes=int(post.get("reactions", {}).get("summary", {}).get("total_count", 0)),
                            comments=int(post.get("comments", {}).get("summary", {}).get("total_count", 0)),
                            shares=int(post.get("shares", {}).get("count", 0)))

@@ -194,7 +194,7 @@ def _count_problems(limits: NetworkLimits, media: tuple[MediaFile, ...]) -> list
     if images > limits.max_images:
         problems.append(f"{images} images; at most {limits.max_images} per post." if limits.max_images
                         else "it takes a video, not images.")
-    if limits.max_items is not None and len(media) > limits.max_items:
+    if limits.max_items is not None and len(media) > limits.max_items and not problems:
         problems.append(f"{len(media)} files; at most {limits.max_items} per post.")
     return problems
 

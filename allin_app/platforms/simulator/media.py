@@ -8,7 +8,9 @@ Fetching goes over HTTP like the real networks do. Tests point it at their own a
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -45,9 +47,12 @@ async def fetch_into(network: str, profile_id: str, url: str, extra: dict[str, A
 
 
 def as_media_file(row: dict[str, Any]) -> MediaFile:
+    """`name` is the file's name in its URL or upload, so refusals say which file a person sent."""
+    extra = row["extra"]
+    name = extra.get("filename") or PurePosixPath(urlsplit(extra.get("url") or "").path).name
     return MediaFile(path=store.media_path(row["network"], row["id"]), kind=row["kind"] or "image",
                      mime=row["mime"] or "", size=row["size"], width=row["width"], height=row["height"],
-                     duration=row["duration"], alt_text=row["extra"].get("alt_text", ""))
+                     duration=row["duration"], alt_text=extra.get("alt_text", ""), name=name)
 
 
 def problems(network: str, rows: list[dict[str, Any]]) -> list[str]:

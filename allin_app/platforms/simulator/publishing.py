@@ -1,8 +1,8 @@
 """What every simulated publishing endpoint shares: who is calling, injected faults, the publish
 rate limit, each network's error shapes, and the call log.
 
-The network modules (`graph_posts.py` for Facebook and Threads, `rest_posts.py` for X, LinkedIn
-and Reddit) only describe their routes. Idempotency keys are ignored: none of these networks has one.
+The network modules (`graph_*.py` for Facebook, Instagram and Threads, `rest_*.py` for X, LinkedIn
+and Reddit, `*_api.py` for TikTok, YouTube, Pinterest and Snapchat) only describe their routes. Idempotency keys are ignored: none of these networks has one.
 """
 
 from __future__ import annotations
@@ -85,8 +85,11 @@ def unauthorized(network: str) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
+GRAPH_NETWORKS = ("facebook", "instagram", "threads")
+
+
 def server_error(network: str) -> JSONResponse:
-    if network in ("facebook", "threads"):
+    if network in GRAPH_NETWORKS:
         return graph_error("An unexpected error has occurred. Please retry your request later.", 2, status=500,
                            is_transient=True)
     if network == "twitter":
@@ -102,7 +105,7 @@ def gateway_timeout() -> JSONResponse:
 def rate_limited(network: str, wait: int, limit: int) -> JSONResponse:
     """The network's throttle answer; `wait` seconds until a slot frees up."""
     wait = max(1, wait)
-    if network in ("facebook", "threads"):  # Graph: 400 + code; Business Use Case header tells the wait
+    if network in GRAPH_NETWORKS:  # Graph: 400 + code; Business Use Case header tells the wait
         usage = {"0": [{"type": "pages", "call_count": 100, "total_cputime": 10, "total_time": 10,
                         "estimated_time_to_regain_access": max(1, -(-wait // 60))}]}
         response = graph_error("(#32) Page request limit reached" if network == "facebook"
@@ -166,7 +169,8 @@ def endpoint(network: str, handler: Handler, *, creates: bool = False,
         if fault == "timeout":
             return gateway_timeout()
         if fault == "429":
-            return rate_limited(network, 60, PUBLISH_RULES[network].posts)
+            rule = PUBLISH_RULES.get(network)
+            return rate_limited(network, 60, rule.posts if rule else 100)
         response = handler(Call(network, request, params, grant, row["kind"]))
         if inspect.isawaitable(response):
             response = await response
