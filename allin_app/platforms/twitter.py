@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, ClassVar
 
 from allin_app.platforms.base import (
+    AuthExpired,
+    ContentRejected,
     NotFound,
     OAuth2Adapter,
     PostMetrics,
     Profile,
     PublishedPost,
     TokenSet,
+    Transient,
     parse_time,
 )
+from allin_app.platforms.content import MediaFile, PostContent
+from allin_app.platforms.posts import FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, THREAD, VIDEO
+
+MEDIA_CATEGORIES = {"image": "tweet_image", "gif": "tweet_gif", "video": "tweet_video"}
+STATUS_POLLS = 60  # at most this many STATUS checks (each waits check_after_secs, at most MAX_WAIT) per video
+MAX_WAIT = 10
 
 
 class TwitterAdapter(OAuth2Adapter):
@@ -21,12 +31,15 @@ class TwitterAdapter(OAuth2Adapter):
     network = "twitter"
     label = "X (Twitter)"
     uses_pkce = True
-    default_scopes = ("tweet.read", "tweet.write", "users.read", "offline.access")
+    default_scopes = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write")
+    # X allows 4 photos, or 1 GIF, or 1 video per post; the network (and limits.toml) say which mixes fail.
+    capabilities = frozenset({TEXT, LINK, IMAGE, IMAGES, VIDEO, THREAD, FIRST_COMMENT})
     authorize_path = "/i/oauth2/authorize"
     token_path = "/2/oauth2/token"
     revoke_path = "/2/oauth2/revoke"
     token_host = "api"
     client_auth = "basic"
+    pause: ClassVar = staticmethod(time.sleep)  # between STATUS polls; tests replace it
 
     def list_profiles(self, token_set: TokenSet) -> list[Profile]:
         user = self.get_json("/2/users/me", token_set, {"user.fields": "profile_image_url,public_metrics"})["data"]
@@ -39,23 +52,95 @@ class TwitterAdapter(OAuth2Adapter):
                      idempotency_key: str | None = None, reply_to: str | None = None) -> PublishedPost:
         """POST /2/tweets {"text"}. X has no link field: the link goes at the end of the text (t.co counts
         it as 23). X has no idempotency key (the key is ignored) but refuses duplicate text with a 403."""
-        body = {"text": f"{text} {link}" if link else text}
-        data = self.call("POST", "/2/tweets", token_set.access_token, json=body).json()["data"]
-        return PublishedPost(data["id"], self.post_url(data["id"]), data.get("text", body["text"]))
+        return self._create_tweet(token_set, self._with_link(text, link), reply_to=reply_to)
 
+    def publish_media(self, token_set: TokenSet, profile_external_id: str, content: PostContent,
+                      idempotency_key: str | None = None) -> PublishedPost:
+        """Upload each file (needs the media.write scope), then POST /2/tweets with `media.media_ids`."""
+        if token_set.scopes and "media.write" not in token_set.scopes:
+            raise AuthExpired("X needs the media.write permission to post photos and videos: reconnect the "
+                              "account.", code="missing_scope")
+        media_ids = [self._upload(token_set, item) for item in content.media]
+        return self._create_tweet(token_set, self._with_link(content.text, content.link), media_ids=media_ids,
+                                  reply_to=content.reply_to)
+
+    def add_comment(self, token_set: TokenSet, profile_external_id: str, external_post_id: str, text: str) -> str:
+        """X has no comments: the first comment is a reply from the same account."""
+        return self._create_tweet(token_set, text, reply_to=external_post_id).external_id
+
+    def _create_tweet(self, token_set: TokenSet, text: str, *, media_ids: list[str] | None = None,
+                      reply_to: str | None = None) -> PublishedPost:
+        body: dict[str, Any] = {"text": text} if text else {}
+        if media_ids:
+            body["media"] = {"media_ids": media_ids}
+        if reply_to:
+            body["reply"] = {"in_reply_to_tweet_id": reply_to}
+        data = self.call("POST", "/2/tweets", token_set.access_token, json=body).json()["data"]
+        return PublishedPost(data["id"], self.post_url(data["id"]), data.get("text", text))
+
+    @staticmethod
+    def _with_link(text: str, link: str | None) -> str:
+        return f"{text} {link}".strip() if link else text
+
+    # --- media upload --------------------------------------------------------------------------
+    def _upload(self, token_set: TokenSet, item: MediaFile) -> str:
+        """Images go in one request; GIFs and videos in chunks, then X processes them. Alt text (images and
+        GIFs; X takes none for videos) is set through the metadata endpoint. Answers the media id."""
+        media_id = self._upload_image(token_set, item) if item.kind == "image" else self._upload_chunked(token_set, item)
+        if item.alt_text and item.kind != "video":
+            self.call("POST", "/2/media/metadata", token_set.access_token,
+                      json={"id": media_id, "metadata": {"alt_text": {"text": item.alt_text}}})
+        return media_id
+
+    def _upload_image(self, token_set: TokenSet, item: MediaFile) -> str:
+        answer = self.call("POST", "/2/media/upload", token_set.access_token,
+                           data={"media_category": MEDIA_CATEGORIES["image"], "media_type": item.mime},
+                           files={"media": (item.filename, item.read(), item.mime)})
+        return answer.json()["data"]["id"]
+
+    def _upload_chunked(self, token_set: TokenSet, item: MediaFile) -> str:
+        init = {"media_type": item.mime, "total_bytes": item.size, "media_category": MEDIA_CATEGORIES[item.kind]}
+        media_id = self.call("POST", "/2/media/upload/initialize", token_set.access_token, json=init).json()["data"]["id"]
+        for index, chunk in enumerate(item.chunks()):
+            self.call("POST", f"/2/media/upload/{media_id}/append", token_set.access_token,
+                      data={"segment_index": str(index)}, files={"media": ("chunk", chunk, "application/octet-stream")})
+        final = self.call("POST", f"/2/media/upload/{media_id}/finalize", token_set.access_token).json()["data"]
+        self._wait_for_processing(token_set, media_id, final.get("processing_info"))
+        return media_id
+
+    def _wait_for_processing(self, token_set: TokenSet, media_id: str, info: dict[str, Any] | None) -> None:
+        """Poll STATUS while X processes the file; a failed state is X's refusal of the file itself."""
+        for _ in range(STATUS_POLLS):
+            if not info or info.get("state") == "succeeded":
+                return
+            if info.get("state") == "failed":
+                error = info.get("error") or {}
+                raise ContentRejected(error.get("message") or "X could not process the file.", code=error.get("name"))
+            self.pause(min(int(info.get("check_after_secs", 1)), MAX_WAIT))
+            info = self.get_json("/2/media/upload", token_set,
+                                 {"command": "STATUS", "media_id": media_id})["data"].get("processing_info")
+        raise Transient("X is still processing the video; try again in a few minutes.")
+
+    # --- reading -------------------------------------------------------------------------------
     def delete_post(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> None:
         self._data(self.call("DELETE", f"/2/tweets/{external_post_id}", token_set.access_token).json())
 
     def post_metrics(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> PostMetrics:
         """public_metrics for everyone's posts; non_public_metrics (link clicks) only for the author's own
-        posts younger than 30 days. X reports no reach; reposts + quotes count as shares."""
-        data = self._data(self.get_json(f"/2/tweets/{external_post_id}", token_set,
-                                        {"tweet.fields": "public_metrics,non_public_metrics"}))
+        posts younger than 30 days. X reports no reach; reposts + quotes count as shares; video views are
+        the `view_count` of the attached video (expansions=attachments.media_keys)."""
+        answer = self.get_json(f"/2/tweets/{external_post_id}", token_set, {
+            "tweet.fields": "public_metrics,non_public_metrics", "expansions": "attachments.media_keys",
+            "media.fields": "public_metrics"})
+        data = self._data(answer)
         public, private = data.get("public_metrics", {}), data.get("non_public_metrics", {})
+        views = sum(int(m.get("public_metrics", {}).get("view_count", 0))
+                    for m in answer.get("includes", {}).get("media", []))
         return PostMetrics(impressions=int(public.get("impression_count", private.get("impression_count", 0))),
                            likes=int(public.get("like_count", 0)), comments=int(public.get("reply_count", 0)),
                            shares=int(public.get("retweet_count", 0)) + int(public.get("quote_count", 0)),
-                           saves=int(public.get("bookmark_count", 0)), clicks=int(private.get("url_link_clicks", 0)))
+                           saves=int(public.get("bookmark_count", 0)), clicks=int(private.get("url_link_clicks", 0)),
+                           video_views=views)
 
     def recent_posts(self, token_set: TokenSet, profile_external_id: str, limit: int = 10) -> list[PublishedPost]:
         answer = self.get_json(f"/2/users/{profile_external_id}/tweets", token_set,
