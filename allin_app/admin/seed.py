@@ -107,6 +107,10 @@ def main() -> None:
         created = seed_demo(db)
     with session_scope() as db:
         created += connect_demo_accounts(db)
+    with session_scope() as db:
+        from allin_app.content.templates import ensure_builtin_templates
+
+        created += ensure_builtin_templates(db)
     print("Seed: " + ("; ".join(created) if created else "demo data already in place, nothing changed."))
     print(f"\nAllIN will answer at {settings.base_url}/auth/login. Demo logins:")
     for login in DEMO_LOGINS:
