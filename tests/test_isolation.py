@@ -16,7 +16,9 @@ from allin_app.accounts.export import export_account
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.seed import CLIENTS
 from allin_app.auth import service as auth
+from allin_app.content import campaigns, media, media_edit, templates
 from allin_app.content import service as posts
+from allin_app.content.models import MediaAsset, MediaFolder
 from allin_app.core.errors import NotFound
 from allin_app.core.rbac import Role
 from allin_app.orgs import branding, clients, security, team
@@ -43,8 +45,14 @@ ORG_TABLES = {
               "move_to_campaign"),
     "post_targets": ("update_post", "duplicate_post"),  # reached only through their post
     "post_versions": ("list_versions", "restore_version"),
-    # issue 5, filled in as each service lands
-    "campaigns": (), "campaign_costs": (), "media_folders": (), "media_assets": (), "templates": (),
+    "campaigns": ("get_campaign", "update_campaign", "delete_campaign", "campaign_team", "campaign_costs",
+                  "campaign_posts", "budget_spent", "add_campaign_cost"),
+    "campaign_costs": ("remove_campaign_cost",),
+    "templates": ("get_template", "update_template", "delete_template", "copy_template", "template_versions",
+                  "restore_template_version", "render_template", "template_for_composer"),
+    "media_folders": ("create_folder", "rename_folder", "move_folder", "delete_folder", "upload_files", "list_media"),
+    "media_assets": ("get_media", "file_for", "update_media", "move_media", "delete_media", "edit_image",
+                     "versions_of"),
 }
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
 
@@ -68,9 +76,25 @@ def two_tenants(seeded):
     account = SocialAccount(org_id=foreign.id, network="twitter", external_id="42", handle="harborbakery")
     db.add(account)
     post = posts.create_post(db, orgs.actor_for(db, owner, foreign.id), posts.PostDraft(text="Harbor's own post"))
+    folder = MediaFolder(org_id=foreign.id, name="Harbor photos")
+    asset = MediaAsset(org_id=foreign.id, name="bread.jpg", kind="image", mime="image/jpeg", size=1, sha256="0" * 64,
+                       storage_key=f"{foreign.id}/{'0' * 64}.jpg", uploaded_by_user_id=owner.id)
+    db.add_all([folder, asset])
     db.commit()
     return {"db": db, "foreign": foreign, "peak": peak, "owner": owner, "invitation": invitation, "account": account,
-            "post": post}
+            "post": post, "folder": folder, "asset": asset}
+
+
+def _foreign_template(db, t):
+    """A template of the other agency's client, made by its owner."""
+    return templates.create_template(db, orgs.actor_for(db, t["owner"], t["foreign"].id), "Harbor", "Fresh {{bread}}")
+
+
+def _foreign_campaign_and_cost(db, t):
+    owner = orgs.actor_for(db, t["owner"], t["foreign"].id)
+    campaign = campaigns.create_campaign(db, owner, name="Harbor spring", starts_on="2026-03-01",
+                                         ends_on="2026-03-31")
+    return campaign, campaigns.add_campaign_cost(db, owner, campaign.id, "Flyers", 1000, "2026-03-02")
 
 
 def _actors(db):
@@ -105,6 +129,41 @@ CALLS = {
     "move_to_campaign": lambda db, a, t: posts.move_to_campaign(db, a, [t["post"].id], None),
     "list_versions": lambda db, a, t: posts.list_versions(db, a, t["post"].id),
     "restore_version": lambda db, a, t: posts.restore_version(db, a, t["post"].id, 1),
+    "get_template": lambda db, a, t: templates.get_template(db, a, _foreign_template(db, t).id),
+    "update_template": lambda db, a, t: templates.update_template(db, a, _foreign_template(db, t).id, body="x"),
+    "delete_template": lambda db, a, t: templates.delete_template(db, a, _foreign_template(db, t).id),
+    "copy_template": lambda db, a, t: templates.copy_template(db, a, _foreign_template(db, t).id),
+    "template_versions": lambda db, a, t: templates.template_versions(db, a, _foreign_template(db, t).id),
+    "restore_template_version": lambda db, a, t: templates.restore_template_version(
+        db, a, _foreign_template(db, t).id, 1),
+    "render_template": lambda db, a, t: templates.render_template(db, a, _foreign_template(db, t).id,
+                                                                  {"bread": "rye"}),
+    "template_for_composer": lambda db, a, t: templates.template_for_composer(db, a, _foreign_template(db, t).id),
+    "get_campaign": lambda db, a, t: campaigns.get_campaign(db, a, _foreign_campaign_and_cost(db, t)[0].id),
+    "update_campaign": lambda db, a, t: campaigns.update_campaign(
+        db, a, _foreign_campaign_and_cost(db, t)[0].id, {"name": "x"}),
+    "delete_campaign": lambda db, a, t: campaigns.delete_campaign(db, a, _foreign_campaign_and_cost(db, t)[0].id),
+    "campaign_team": lambda db, a, t: campaigns.campaign_team(db, a, _foreign_campaign_and_cost(db, t)[0].id),
+    "campaign_costs": lambda db, a, t: campaigns.campaign_costs(db, a, _foreign_campaign_and_cost(db, t)[0].id),
+    "campaign_posts": lambda db, a, t: campaigns.campaign_posts(db, a, _foreign_campaign_and_cost(db, t)[0].id),
+    "budget_spent": lambda db, a, t: campaigns.budget_spent(db, a, _foreign_campaign_and_cost(db, t)[0].id),
+    "add_campaign_cost": lambda db, a, t: campaigns.add_campaign_cost(
+        db, a, _foreign_campaign_and_cost(db, t)[0].id, "Ads", 100, "2026-03-02"),
+    "remove_campaign_cost": lambda db, a, t: campaigns.remove_campaign_cost(
+        db, a, *(row.id for row in _foreign_campaign_and_cost(db, t))),
+    "get_media": lambda db, a, t: media.get_media(db, a, t["asset"].id),
+    "file_for": lambda db, a, t: media.file_for(db, a, t["asset"].id),
+    "update_media": lambda db, a, t: media.update_media(db, a, t["asset"].id, tags="x"),
+    "move_media": lambda db, a, t: media.move_media(db, a, [t["asset"].id], None),
+    "delete_media": lambda db, a, t: media.delete_media(db, a, [t["asset"].id]),
+    "edit_image": lambda db, a, t: media_edit.edit_image(db, a, t["asset"].id, [{"op": "flip"}]),
+    "versions_of": lambda db, a, t: media_edit.versions_of(db, a, t["asset"].id),
+    "create_folder": lambda db, a, t: media.create_folder(db, a, "x", parent_id=t["folder"].id),
+    "rename_folder": lambda db, a, t: media.rename_folder(db, a, t["folder"].id, "x"),
+    "move_folder": lambda db, a, t: media.move_folder(db, a, t["folder"].id, None),
+    "delete_folder": lambda db, a, t: media.delete_folder(db, a, t["folder"].id),
+    "upload_files": lambda db, a, t: media.upload_files(db, a, [], folder_id=t["folder"].id),
+    "list_media": lambda db, a, t: media.list_media(db, a, media.MediaQuery(folder_id=t["folder"].id)),
     "agency_staff": lambda db, a, t: clients.agency_staff(db, a, t["foreign"].id),
     "set_assignment": lambda db, a, t: clients.set_assignment(db, a, t["foreign"].id, t["owner"].id, True),
     "guidelines_of": lambda db, a, t: branding.guidelines_of(db, a, t["foreign"].id),

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.service import record_audit
+from allin_app.content.media import find_asset
 from allin_app.content.models import Campaign, MediaAsset, Post, PostMedia, PostStatus, PostTarget, PostVersion
 from allin_app.core.clock import utcnow
 from allin_app.core.config import settings
@@ -188,15 +189,11 @@ def _account(db: Session, actor: Actor, account_id: int) -> SocialAccount:
 
 
 def _media(db: Session, actor: Actor, media_id: int) -> MediaAsset:
-    asset = db.get(MediaAsset, media_id)
-    if asset is None or asset.deleted_at is not None or not _media_reachable(actor, asset):
-        raise ValidationFailed("media_ids", f"Media file {media_id} is not in this organization's library.")
-    return asset
-
-
-def _media_reachable(actor: Actor, asset: MediaAsset) -> bool:
-    """The org's own files, and files its agency shares with its clients."""
-    return asset.org_id == actor.org_id or (asset.shared_with_clients and asset.org_id in actor.reachable_org_ids)
+    """The org's own files, and files its agency shares with its clients (as the library decides)."""
+    try:
+        return find_asset(db, actor, media_id)
+    except NotFound:
+        raise ValidationFailed("media_ids", f"Media file {media_id} is not in this organization's library.") from None
 
 
 def _add_version(db: Session, post: Post, actor: Actor, number: int = 1) -> None:

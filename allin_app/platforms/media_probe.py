@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+from hachoir.core import config as hachoir_config
 from hachoir.metadata import extractMetadata
 from hachoir.parser import createParser
 from PIL import Image, UnidentifiedImageError
 
 from allin_app.platforms.content import MediaFile, MediaKind
+
+hachoir_config.quiet = True  # it prints a warning per file it does not parse; we report our own
 
 IMAGE_MIMES = {"image/jpeg", "image/png", "image/webp", "image/bmp", "image/tiff", "image/heic"}
 VIDEO_MIMES = {"video/mp4", "video/quicktime", "video/webm", "video/x-m4v"}
