@@ -137,19 +137,28 @@ def _store_profile(db: Session, attempt: ConnectAttempt, user: User, profile, to
 
 
 def save_tokens(account: SocialAccount, tokens: TokenSet, own_access_token: str | None = None) -> None:
-    """Store a token set; a network that sends no new refresh token keeps the one we have."""
+    """Store a token set; a network that sends no new refresh token keeps the one we have.
+
+    `own_access_token` is a Facebook Page's own token (Instagram accounts publish through it too):
+    taken from a long-lived user token it does not expire, so the account keeps no expiry.
+    """
     account.access_token_enc = encrypt_secret(own_access_token or tokens.access_token)
     if tokens.refresh_token:
         account.refresh_token_enc = encrypt_secret(tokens.refresh_token)
-    account.token_expires_at, account.expiry_alerted_at = tokens.expires_at, None
+    expires_at = None if own_access_token else tokens.expires_at
+    account.token_expires_at, account.expiry_alerted_at = expires_at, None
     account.scopes = " ".join(tokens.scopes)
     account.status, account.status_reason = "active", ""
+
+
+PAGE_TOKEN_NETWORKS = ("facebook", "instagram")  # their accounts keep the Page's own token
 
 
 def token_set(account: SocialAccount) -> TokenSet:
     return TokenSet(access_token=decrypt_secret(account.access_token_enc) if account.access_token_enc else "",
                     refresh_token=decrypt_secret(account.refresh_token_enc) if account.refresh_token_enc else None,
-                    expires_at=account.token_expires_at, scopes=tuple(account.scopes.split()))
+                    expires_at=account.token_expires_at, scopes=tuple(account.scopes.split()),
+                    page_token=account.network in PAGE_TOKEN_NETWORKS)
 
 
 def _active_accounts(db: Session, org_id: int, network: str | None = None) -> list[SocialAccount]:

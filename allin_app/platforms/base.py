@@ -41,6 +41,9 @@ class TokenSet:
     refresh_token: str | None
     expires_at: datetime | None  # UTC
     scopes: tuple[str, ...]
+    # Facebook and Instagram accounts keep the Page's own token, which speaks for the Page itself
+    # and, taken from a long-lived user token, does not expire.
+    page_token: bool = False
 
 
 @dataclass(frozen=True)

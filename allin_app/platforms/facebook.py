@@ -85,7 +85,11 @@ class FacebookAdapter(OAuth2Adapter):
         return self._long_lived(short["access_token"])
 
     def refresh(self, token_set: TokenSet) -> TokenSet:
-        """Graph has no refresh tokens: a still-valid user token is exchanged for a fresh long-lived one."""
+        """Graph has no refresh tokens: a still-valid user token is exchanged for a fresh long-lived one.
+        A Page token needs nothing: taken from a long-lived user token it does not expire, and if Meta
+        ends it (password change, app removed, role lost) the next call answers AuthExpired."""
+        if token_set.page_token:
+            return token_set
         return self._long_lived(token_set.access_token, previous=token_set)
 
     def revoke(self, token_set: TokenSet) -> None:
@@ -187,7 +191,9 @@ class FacebookAdapter(OAuth2Adapter):
                               parse_time(p.get("created_time"))) for p in answer.get("data", [])[:limit]]
 
     def page_token(self, token_set: TokenSet, page_id: str) -> str:
-        """Pages publish with a Page token; it comes with /me/accounts for the user token."""
+        """Pages publish with a Page token: the one the account keeps, or from /me/accounts for a user token."""
+        if token_set.page_token:
+            return token_set.access_token
         pages = self.get_json(f"/{GRAPH_VERSION}/me/accounts", token_set, {"fields": "id,access_token"})["data"]
         token = next((page.get("access_token") for page in pages if page["id"] == page_id), None)
         if not token:

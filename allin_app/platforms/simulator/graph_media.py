@@ -233,13 +233,16 @@ def ig_delete(call: Call) -> JSONResponse:
     return missing(call.request.path_params["media_id"], "delete")
 
 
+PAGE_OR_USER = ("page", "access")  # the Page token the account keeps, or the user's
+
+
 def _add_node_route(router: APIRouter) -> None:
     """GET /{node-id} is a container or a media object here and an IG user in profiles.py. Starlette answers
     with the first route that matches, so this one goes ahead of the profile route and hands users to it."""
     path = f"/instagram{FB}/{{node_id}}"
     profile_route = next(r for r in router.routes if isinstance(r, APIRoute) and r.path == router.prefix + path
                          and "GET" in r.methods)
-    media_node = endpoint("instagram", ig_node)
+    media_node = endpoint("instagram", ig_node, token_kinds=PAGE_OR_USER)
 
     async def node(request: Request) -> Response:
         if store.get_post("instagram", request.path_params["node_id"]) is None:
@@ -262,5 +265,6 @@ def add_graph_media_routes(router: APIRouter) -> None:
         ("/{media_id}/comments", ig_comment, "POST", False),
         ("/{media_id}", ig_delete, "DELETE", False),
     ):
-        router.add_api_route(ig + path, endpoint("instagram", handler, creates=creates), methods=[method])
+        router.add_api_route(ig + path, endpoint("instagram", handler, creates=creates, token_kinds=PAGE_OR_USER),
+                             methods=[method])
     _add_node_route(router)

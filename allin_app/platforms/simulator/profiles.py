@@ -65,7 +65,7 @@ def _facebook_accounts(profiles: Profiles, request: Request) -> dict[str, Any]:
 
 
 def _instagram_accounts(profiles: Profiles, request: Request) -> dict[str, Any]:
-    data = [{"id": p["extra"]["page_id"], "name": p["extra"]["page_name"], "access_token": secrets.token_urlsafe(24),
+    data = [{"id": p["extra"]["page_id"], "name": p["extra"]["page_name"], "access_token": _page_token(request),
              "instagram_business_account": {"id": p["external_id"]}} for p in profiles]
     return {"data": data, "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}}
 
