@@ -50,6 +50,8 @@ ORG_TABLES = {
     "campaign_costs": ("remove_campaign_cost",),
     "templates": ("get_template", "update_template", "delete_template", "copy_template", "template_versions",
                   "restore_template_version", "render_template", "template_for_composer"),
+    # public by its code (a link in a published post); made only for the acting org (tests/content/test_links)
+    "short_links": (),
     "media_folders": ("create_folder", "rename_folder", "move_folder", "delete_folder", "upload_files", "list_media"),
     "media_assets": ("get_media", "file_for", "update_media", "move_media", "delete_media", "edit_image",
                      "versions_of"),

@@ -8,6 +8,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from allin_app.accounts.views import router as accounts_router
 from allin_app.api.problems import install_problem_handlers
 from allin_app.auth.views import router as auth_router
+from allin_app.content.links import router as links_router
 from allin_app.content.media_views import router as media_router
 from allin_app.content.templates_views import router as templates_router
 from allin_app.content.views import router as content_router
@@ -56,5 +57,6 @@ def create_api() -> FastAPI:
     api.include_router(content_router)
     api.include_router(media_router)
     api.include_router(templates_router)
+    api.include_router(links_router)  # /l/<code>: short links in published posts
     api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

@@ -74,6 +74,10 @@ def _more_fields() -> rx.Component:
             rx.tooltip(rx.hstack(rx.switch(checked=S.utm, on_change=lambda v: S.set_field("utm", v), id="utm-switch"),
                                  rx.text("UTM tags", size="2"), align="center"),
                        content="Tag the link per network: utm_source=<network>, utm_medium=social"),
+            rx.tooltip(rx.hstack(rx.switch(checked=S.shorten, on_change=lambda v: S.set_field("shorten", v),
+                                           id="shorten-switch"),
+                                 rx.text("Short link", size="2"), align="center"),
+                       content="Publish an AllIN short link (/l/…) that counts clicks"),
             width="100%", align="center"),
         rx.cond(S.utm, rx.input(placeholder="utm_campaign", value=S.utm_campaign, debounce_timeout=700,
                                 on_change=lambda v: S.set_field("utm_campaign", v), id="utm-campaign", width="100%")),
@@ -82,6 +86,87 @@ def _more_fields() -> rx.Component:
                      id="composer-first-comment", width="100%"),
         width="100%", spacing="2",
     )
+
+
+UPLOAD_ID = "composer-upload"
+
+
+def _attached(item) -> rx.Component:
+    return rx.box(
+        rx.cond(item.thumb != "", rx.image(src=item.thumb, width="72px", height="72px", object_fit="cover",
+                                           border_radius="6px"),
+                rx.center(rx.icon("film", size=28), width="72px", height="72px",
+                          background=rx.color("gray", 3), border_radius="6px")),
+        rx.icon_button(rx.icon("x", size=12), size="1", variant="solid", color_scheme="gray", radius="full",
+                       on_click=S.detach(item.id), position="absolute", top="-6px", right="-6px",
+                       class_name="detach-media"),
+        position="relative", class_name="attached-media", title=item.name,
+    )
+
+
+def _library_item(item) -> rx.Component:
+    return rx.box(
+        rx.cond(item.thumb != "", rx.image(src=item.thumb, width="96px", height="96px", object_fit="cover",
+                                           border_radius="6px"),
+                rx.center(rx.icon("film", size=32), width="96px", height="96px",
+                          background=rx.color("gray", 3), border_radius="6px")),
+        rx.text(item.name, size="1", trim="both", max_width="96px"),
+        on_click=S.attach(item.id), cursor="pointer", class_name="library-choice",
+    )
+
+
+def _media_picker() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.text("Media", weight="bold", size="2"), rx.spacer(),
+                  rx.button(rx.icon("images", size=14), "From library", size="1", variant="soft",
+                            on_click=S.open_library, id="open-media-library"), width="100%"),
+        rx.flex(rx.foreach(S.attached, _attached), wrap="wrap", gap="3", padding_top="6px"),
+        rx.upload(rx.text(rx.cond(S.uploading, "Uploading…", "Drop images or videos here, or click to upload"),
+                          size="1", color_scheme="gray"),
+                  id=UPLOAD_ID, multiple=True, accept={"image/*": [], "video/*": []},
+                  on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
+                  border=f"1px dashed {rx.color('gray', 7)}", border_radius="8px", padding="0.5rem", width="100%",
+                  cursor="pointer"),
+        width="100%", spacing="2",
+    )
+
+
+def _library_dialog() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Add from the media library"),
+        rx.cond(S.library.length() > 0, rx.flex(rx.foreach(S.library, _library_item), wrap="wrap", gap="3"),
+                rx.text("The library is empty. Upload files here or under Content > Media.", size="2",
+                        color_scheme="gray")),
+        rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")), justify="end",
+                  margin_top="1rem"),
+        max_width="40rem",
+    ), open=S.library_open, on_open_change=S.close_library)
+
+
+def _template_dialog() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Fill in the template"),
+        rx.text(S.template_body, size="2", color_scheme="gray", white_space="pre-wrap", margin_bottom="0.75rem"),
+        rx.form(rx.vstack(
+            rx.foreach(S.template_fields, lambda name: rx.vstack(
+                rx.text(name, size="2", weight="medium"),
+                rx.input(name=name, width="100%", class_name="template-value", data_variable=name),
+                spacing="1", width="100%")),
+            rx.cond(S.template_error != "", rx.text(S.template_error, color_scheme="red", size="2",
+                                                    id="template-error")),
+            rx.hstack(rx.dialog.close(rx.button("Skip", type="button", variant="soft", color_scheme="gray")),
+                      rx.button("Use template", type="submit", id="use-template"), justify="end", width="100%"),
+            spacing="3"), on_submit=S.use_template),
+    ), open=S.template_fields.length() > 0, on_open_change=S.skip_template)
+
+
+def _campaign_picker() -> rx.Component:
+    return rx.cond(S.campaigns.length() > 0, rx.hstack(
+        rx.text("Campaign", size="2"),
+        rx.select.root(rx.select.trigger(placeholder="No campaign", id="composer-campaign"),
+                       rx.select.content(rx.foreach(S.campaigns, lambda c: rx.select.item(c["name"], value=c["id"]))),
+                       value=S.campaign_id, on_change=lambda v: S.set_field("campaign_id", v)),
+        align="center", spacing="2"))
 
 
 def _editor() -> rx.Component:
@@ -96,7 +181,9 @@ def _editor() -> rx.Component:
                      placeholder="What do you want to say?", width="100%"),
         rx.flex(rx.foreach(S.previews, _counter), wrap="wrap", gap="2"),
         rx.foreach(S.previews, _custom_words),
+        _media_picker(),
         _more_fields(),
+        _campaign_picker(),
         rx.hstack(
             rx.cond(S.can_submit, rx.button("Submit for approval", on_click=S.submit, id="submit-post",
                                             disabled=(S.post_id == 0) | (S.status != "draft"))),
@@ -126,6 +213,10 @@ def _preview(card) -> rx.Component:
                   align="center"),
         rx.cond(card.title != "", rx.text(card.title, weight="bold")),
         rx.text(rx.foreach(card.segments, _segment), size="2", white_space="pre-wrap", class_name="preview-text"),
+        rx.cond(card.media.length() > 0, rx.grid(
+            rx.foreach(card.media, lambda src: rx.image(src=src, width="100%", aspect_ratio="1", object_fit="cover",
+                                                        border_radius="6px", class_name="preview-media")),
+            columns=rx.cond(card.media.length() > 1, "2", "1"), spacing="1", width="100%")),
         rx.cond(card.link_domain != "",
                 rx.card(rx.vstack(rx.text(card.link_domain, size="1", color_scheme="gray"),
                                   rx.text(card.link_url, size="1", class_name="preview-link-url", trim="both"),
@@ -191,6 +282,8 @@ def create() -> rx.Component:
         error_callout(S.error, "composer-error"),
         rx.grid(_editor(), _previews(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
         _versions_dialog(),
+        _library_dialog(),
+        _template_dialog(),
         rx.script(src="/composer_backup.js"),
         width="100%",
     )

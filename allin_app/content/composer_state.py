@@ -7,70 +7,30 @@ the post (`/create?post=<id>`), so reopening it continues.
 
 from __future__ import annotations
 
-import difflib
 import json
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlmodel import Session
 
-from allin_app.accounts import service as accounts_service
 from allin_app.auth.models import User
 from allin_app.auth.state import act_as_signed_in, requires_sign_in
-from allin_app.content import preview
+from allin_app.content import campaigns, links, media, preview, templates
 from allin_app.content import service as posts
+from allin_app.content.composer_view import (
+    AccountChoice,
+    DiffPart,
+    MediaChoice,
+    VersionRow,
+    account_choices,
+    media_choice,
+    word_diff,
+)
 from allin_app.content.models import MediaAsset, Post, PostStatus
 from allin_app.core.clock import as_utc
 from allin_app.core.rbac import Actor, Permission, allows
 from allin_app.orgs.models import Organization
 from allin_app.platforms.limits import check_post
-
-
-@dataclass
-class AccountChoice:
-    id: str
-    network: str
-    label: str
-    name: str
-    handle: str
-    avatar: str
-
-
-@dataclass
-class VersionRow:
-    number: int
-    when: str
-    author: str
-    excerpt: str
-
-
-@dataclass
-class DiffPart:
-    kind: str  # "same", "added", "removed"
-    text: str
-
-
-def _account_choices(db: Session, actor: Actor) -> list[AccountChoice]:
-    labels = accounts_service.networks()
-    return [AccountChoice(str(a.id), a.network, labels[a.network], a.display_name or a.handle,
-                          a.handle if a.handle.startswith(("@", "u/")) else f"@{a.handle}", a.avatar_url)
-            for a in accounts_service.list_accounts(db, actor) if a.status == "active"]
-
-
-def _diff(old: str, new: str) -> list[DiffPart]:
-    """Word by word: what restoring `old` would bring back (removed) and drop (added)."""
-    old_words, new_words = old.split(" "), new.split(" ")
-    parts = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words).get_opcodes():
-        if tag == "equal":
-            parts.append(DiffPart("same", " ".join(old_words[i1:i2])))
-            continue
-        if i2 > i1:
-            parts.append(DiffPart("removed", " ".join(old_words[i1:i2])))
-        if j2 > j1:
-            parts.append(DiffPart("added", " ".join(new_words[j1:j2])))
-    return parts
 
 
 class ComposerState(rx.State):
@@ -85,6 +45,7 @@ class ComposerState(rx.State):
     first_comment: str = ""
     utm: bool = False
     utm_campaign: str = ""
+    shorten: bool = False
     accounts: list[AccountChoice] = []
     selected: list[str] = []
     previews: list[preview.NetworkPreview] = []
@@ -95,18 +56,32 @@ class ComposerState(rx.State):
     versions_open: bool = False
     compare_number: int = 0
     compare: list[DiffPart] = []
+    attached: list[MediaChoice] = []
+    library: list[MediaChoice] = []
+    library_open: bool = False
+    uploading: bool = False
+    campaigns: list[dict[str, str]] = []
+    campaign_id: str = ""
+    template_body: str = ""
+    template_fields: list[str] = []
+    template_error: str = ""
     _media: list[int] = []
+    _links: dict[str, str] = {}  # network -> the link as it goes out (tagged, shortened), from the last save
     _timezone: str = "UTC"
 
     # --- loading ------------------------------------------------------------------------
     @rx.event
     @requires_sign_in
     async def load(self):
-        post_param = self.router.url.query_parameters.get("post", "")
+        params = self.router.url.query_parameters
+        post_param, template_param = params.get("post", ""), params.get("template", "")
         self._reset()
-        _, error = await act_as_signed_in(self, lambda db, actor: self._load(db, actor, post_param))
+        _, error = await act_as_signed_in(self, lambda db, actor: self._load(db, actor, post_param, template_param))
         self.error = error.message if error else ""
         self._refresh()
+        if self.template_body and not self.template_fields:  # nothing to ask: the template's words as they are
+            self.text, self.template_body = self.template_body, ""
+            await self._save()
         # The backup script may still be loading when this first load runs: wait for it a little.
         return rx.call_script("(function go(n){if(window.allinComposer)allinComposer.recover();"
                               "else if(n)setTimeout(()=>go(n-1),100);})(50)")
@@ -116,21 +91,30 @@ class ComposerState(rx.State):
         self.text = self.title = self.link = self.first_comment = self.utm_campaign = ""
         self.overrides, self.customized, self.selected, self._media = {}, [], [], []
         self.status, self.utm, self.saved_note, self.versions_open = PostStatus.draft.value, False, "", False
+        self.shorten, self._links = False, {}
+        self.attached, self.campaign_id, self.template_body, self.template_fields = [], "", "", []
 
-    def _load(self, db: Session, actor: Actor, post_param: str) -> None:
-        self.accounts = _account_choices(db, actor)
+    def _load(self, db: Session, actor: Actor, post_param: str, template_param: str) -> None:
+        self.accounts = account_choices(db, actor)
+        self.campaigns = [{"id": str(c.id), "name": c.name} for c in campaigns.list_campaigns(db, actor)]
         self._timezone = db.get(Organization, actor.org_id).timezone or "UTC"
         self.can_submit = allows(actor, Permission.edit_content)
         if post_param.isdigit():
             self._show(db, posts.get_post(db, actor, int(post_param)))
+        elif template_param.isdigit():
+            self.template_body, self.template_fields = templates.template_for_composer(db, actor, int(template_param))
 
     def _show(self, db: Session, post: Post) -> None:
         self.post_id, self.version, self.status = post.id, post.version, post.status
         self.text, self.title, self.link, self.first_comment = post.text, post.title, post.link, post.first_comment
         self.overrides, self.customized = dict(post.overrides), sorted(post.overrides)
         self.utm, self.utm_campaign = post.options.get("utm") == "on", post.options.get("utm_campaign", "")
+        self.shorten = post.options.get("shorten") == "on"
+        self._links = {t.network: links.link_for(db, post, t.network) for t in posts.targets_of(db, post)}
         self.selected = [str(t.account_id) for t in posts.targets_of(db, post)]
-        self._media = [m.id for m in posts.media_of(db, post)]
+        self.attached = [media_choice(m) for m in posts.media_of(db, post)]
+        self._media = [m.id for m in self.attached]
+        self.campaign_id = str(post.campaign_id or "")
 
     # --- what the page shows ------------------------------------------------------------
     def _networks(self) -> list[str]:
@@ -138,11 +122,13 @@ class ComposerState(rx.State):
         return list(dict.fromkeys(a.network for a in chosen))
 
     def _draft(self) -> posts.PostDraft:
-        options = {"utm": "on", "utm_campaign": self.utm_campaign} if self.utm else {}
+        options = ({"utm": "on", "utm_campaign": self.utm_campaign} if self.utm else {}) | (
+            {"shorten": "on"} if self.shorten else {})
         overrides = {n: t for n, t in self.overrides.items() if n in self.customized and t.strip()}
         return posts.PostDraft(text=self.text, overrides=overrides, account_ids=tuple(int(i) for i in self.selected),
                                media_ids=tuple(self._media), title=self.title, link=self.link,
-                               first_comment=self.first_comment, options=options)
+                               first_comment=self.first_comment, options=options,
+                               campaign_id=int(self.campaign_id) if self.campaign_id.isdigit() else None)
 
     def _refresh(self, media: list[MediaAsset] | None = None) -> None:
         draft, cards = self._draft(), []
@@ -150,13 +136,14 @@ class ComposerState(rx.State):
             account = next(a for a in self.accounts if a.network == network and a.id in self.selected)
             words = posts.text_for(draft, network)
             count = preview.counter(network, words)
-            link = preview.with_utm(self.link, network, campaign=self.utm_campaign) if self.utm else self.link
+            link = self._links.get(network) or (
+                preview.with_utm(self.link, network, campaign=self.utm_campaign) if self.utm else self.link)
             problems = check_post(network, posts.content_for(draft, network, media or []))
             cards.append(preview.NetworkPreview(
                 network=network, label=account.label, name=account.name, handle=account.handle,
                 avatar=account.avatar, segments=preview.segments(words), count=count.count, limit=count.limit,
                 over=count.over, problems=problems, link_url=link, link_domain=preview.domain_of(link) if link else "",
-                title=self.title))
+                title=self.title, media=[m.thumb for m in self.attached if m.thumb]))
         self.previews = cards
 
     # --- editing: each change saves -----------------------------------------------------
@@ -192,7 +179,7 @@ class ComposerState(rx.State):
     @rx.event
     @requires_sign_in
     async def set_field(self, name: str, value: str | bool):
-        if name not in ("title", "link", "first_comment", "utm", "utm_campaign"):
+        if name not in ("title", "link", "first_comment", "utm", "utm_campaign", "shorten", "campaign_id"):
             return None
         setattr(self, name, value)
         return await self._save()
@@ -205,7 +192,8 @@ class ComposerState(rx.State):
             post = (posts.update_post(db, actor, post_id, draft, base_version=version) if post_id
                     else posts.create_post(db, actor, draft))
             db.flush()
-            return post.id, post.version, post.status, posts.media_of(db, post)
+            outgoing = {t.network: links.link_for(db, post, t.network) for t in posts.targets_of(db, post)}
+            return post.id, post.version, post.status, posts.media_of(db, post), outgoing
 
         if not post_id and not (draft.text.strip() or draft.account_ids):
             self._refresh()
@@ -215,9 +203,9 @@ class ComposerState(rx.State):
             self.error, self.saved_note = error.message, "Not saved"
             self._refresh()
             return None
-        self.post_id, self.version, self.status, media = saved
+        self.post_id, self.version, self.status, attached, self._links = saved
         self.error, self.saved_note = "", f"Saved · version {self.version}"
-        self._refresh(media)
+        self._refresh(attached)
         saved_fields = {"text": draft.text} | {f"override:{n}": t for n, t in self.overrides.items()}
         confirm = rx.call_script(f"window.allinComposer && allinComposer.confirm({json.dumps(saved_fields)})")
         if not post_id:  # the address now names the draft: a reload or reopening continues it
@@ -246,6 +234,78 @@ class ComposerState(rx.State):
         self._refresh()
         return rx.call_script("window.allinComposer && allinComposer.forget();"
                               "window.history.replaceState(null, '', '/create')")
+
+    # --- media and templates -----------------------------------------------------------
+    @rx.event
+    @requires_sign_in
+    async def open_library(self):
+        def choices(db: Session, actor: Actor) -> list[MediaChoice]:
+            page = media.list_media(db, actor, limit=60)
+            return [media_choice(a) for a in page.items if a.kind != "pdf"]
+
+        found, error = await act_as_signed_in(self, choices)
+        self.library, self.library_open, self.error = found or [], error is None, error.message if error else ""
+
+    @rx.event
+    def close_library(self, _open: bool = False):
+        self.library_open = False
+
+    @rx.event
+    @requires_sign_in
+    async def attach(self, media_id: int):
+        chosen = next((m for m in self.library if m.id == media_id), None)
+        if chosen is None or media_id in self._media:
+            return None
+        self.attached, self._media = [*self.attached, chosen], [*self._media, media_id]
+        self.library_open = False
+        return await self._save()
+
+    @rx.event
+    @requires_sign_in
+    async def detach(self, media_id: int):
+        self.attached = [m for m in self.attached if m.id != media_id]
+        self._media = [m.id for m in self.attached]
+        return await self._save()
+
+    @rx.event
+    def upload_progress(self, progress: dict):
+        self.uploading = float(progress.get("progress", 0)) < 1
+
+    @rx.event
+    @requires_sign_in
+    async def upload(self, files: list[rx.UploadFile]):
+        """Dropped files go to the media library first (checked there), then onto the post."""
+        streams = [(f.name or "", f.file) for f in files]
+
+        def store(db: Session, actor: Actor) -> tuple[list[MediaChoice], list[str]]:
+            outcomes = media.upload_files(db, actor, streams)
+            return [media_choice(o.asset) for o in outcomes if o.asset], [o.error for o in outcomes if o.error]
+
+        found, error = await act_as_signed_in(self, store)
+        self.uploading = False
+        if error:
+            self.error = error.message
+            return None
+        added, refused = found
+        new = [m for m in added if m.id not in self._media]
+        self.attached, self._media = [*self.attached, *new], [*self._media, *(m.id for m in new)]
+        self.error = " ".join(refused)
+        return await self._save()
+
+    @rx.event
+    @requires_sign_in
+    async def use_template(self, form: dict):
+        try:
+            filled = templates.fill(self.template_body, {name: form.get(name, "") for name in self.template_fields})
+        except templates.MissingValues as missing:
+            self.template_error = missing.message
+            return None
+        self.text, self.template_body, self.template_fields, self.template_error = filled, "", [], ""
+        return await self._save()
+
+    @rx.event
+    def skip_template(self, _open: bool = False):
+        self.template_body, self.template_fields = "", []
 
     # --- versions -----------------------------------------------------------------------
     @rx.event
@@ -280,7 +340,7 @@ class ComposerState(rx.State):
 
         text, error = await act_as_signed_in(self, old_text)
         if not error:
-            self.compare_number, self.compare = number, _diff(text, current)
+            self.compare_number, self.compare = number, word_diff(text, current)
 
     @rx.event
     @requires_sign_in
@@ -300,30 +360,3 @@ class ComposerState(rx.State):
         self._refresh()
         return [rx.call_script("window.allinComposer && allinComposer.forget()"),
                 rx.toast.success(f"Version {number} restored.")]
-
-
-def insert_script(text: str) -> str:
-    """JavaScript that types `text` at the cursor of the main text box, as if the user had."""
-    return ("(t=>{const el=document.getElementById('composer-text');if(!el)return;"
-            "const s=el.selectionStart??el.value.length,e=el.selectionEnd??el.value.length;"
-            "const v=el.value.slice(0,s)+t+el.value.slice(e);"
-            "Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype,'value').set.call(el,v);"
-            "el.dispatchEvent(new Event('input',{bubbles:true}));el.focus();"
-            f"el.setSelectionRange(s+t.length,s+t.length);}})({json.dumps(text)})")
-
-
-def styled_script(style: str) -> str:
-    """JavaScript that turns the selected words into Unicode bold or italic letters, which every
-    network shows as such (none of them renders Markdown in posts)."""
-    bases = {"bold": (0x1D5D4, 0x1D5EE, 0x1D7EC), "italic": (0x1D608, 0x1D622, None)}[style]
-    upper, lower, digit = bases
-    digit_js = f"c>=48&&c<=57?String.fromCodePoint({digit}+c-48):" if digit else ""
-    return ("(()=>{const el=document.getElementById('composer-text');if(!el)return;"
-            "const s=el.selectionStart,e=el.selectionEnd;if(s===e)return;"
-            "const conv=[...el.value.slice(s,e)].map(ch=>{const c=ch.codePointAt(0);"
-            f"return c>=65&&c<=90?String.fromCodePoint({upper}+c-65):c>=97&&c<=122?String.fromCodePoint({lower}+c-97):"
-            f"{digit_js}ch;}}).join('');"
-            "const v=el.value.slice(0,s)+conv+el.value.slice(e);"
-            "Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype,'value').set.call(el,v);"
-            "el.dispatchEvent(new Event('input',{bubbles:true}));el.focus();})()")
-

@@ -219,3 +219,19 @@ class TemplateVersion(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     author_user_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShortLink(SQLModel, table=True):
+    """AllIN's own short link (`/l/<code>`): one per organization and target URL, counting clicks."""
+
+    __tablename__ = "short_links"
+    __table_args__ = (UniqueConstraint("org_id", "target_hash", name="uq_short_link_target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id", index=True)
+    code: str = Field(max_length=16, unique=True)
+    target_url: str = Field(max_length=2048)
+    target_hash: str = Field(max_length=64)
+    clicks: int = 0
+    last_clicked_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)

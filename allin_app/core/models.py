@@ -13,6 +13,7 @@ from allin_app.content.models import (
     PostMedia,
     PostTarget,
     PostVersion,
+    ShortLink,
     Template,
     TemplateVersion,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "PostVersion",
     "ReconnectLink",
     "SecurityPolicy",
+    "ShortLink",
     "SocialAccount",
     "Template",
     "TemplateVersion",

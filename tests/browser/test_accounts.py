@@ -28,6 +28,11 @@ def test_manager_connects_an_x_account_through_the_consent_page(sign_in, live_ap
     page.click("#confirm-disconnect")
     expect(page.locator(".account-row", has_text="X (Twitter)")).to_have_count(0)
 
+    page.click("#connect-account")  # connecting again brings the same account back, history and all
+    page.click("#connect-twitter")
+    page.click("#allow")
+    expect(page.locator(".account-row", has_text="X (Twitter)")).to_have_count(1)
+
 
 def test_denying_at_the_network_connects_nothing_and_says_so(sign_in, live_app):
     page = sign_in("manager@allin.demo", "Manager123!@#")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 from playwright.sync_api import expect
+from sqlmodel import select
+
+from allin_app.content.models import Template
+from tests.platforms.media_files import image
 
 pytestmark = pytest.mark.browser
 
@@ -52,3 +57,50 @@ def test_write_for_two_networks_with_counters_previews_autosave_and_versions(sig
     expect(page.locator("#composer-text")).not_to_have_value(re.compile("pastries"))
     expect(page.locator("#saved-note")).to_contain_text("Restored version 1")
 
+
+
+def test_a_post_for_x_and_linkedin_with_an_uploaded_image(sign_in, live_app, tmp_path):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-accounts")  # Bloom Coffee has no LinkedIn page yet: connect it first
+    page.click("#connect-account")
+    page.click("#connect-linkedin")
+    page.click("#allow")
+    expect(page.locator(".account-row", has_text="LinkedIn").first).to_be_visible()
+
+    page.click("#nav-create")
+    page.locator(".account-choice[data-network='twitter']").click()
+    page.locator(".account-choice[data-network='linkedin']").first.click()
+    _type(page, "Our new pastry case")
+    page.locator("#composer-upload input[type=file]").set_input_files(str(image(tmp_path, "pastries.jpg")))
+    expect(page.locator(".attached-media")).to_have_count(1)
+    for network in ("twitter", "linkedin"):
+        card = page.locator(f".network-preview[data-network='{network}']")
+        expect(card.locator(".preview-media")).to_have_count(1)
+        expect(card).to_contain_text("Our new pastry case")
+    page.fill("#composer-link", "https://bloom.example/pastries")
+    page.click("#utm-switch")
+    page.click("#shorten-switch")
+    x_link = page.locator(".network-preview[data-network='twitter'] .preview-link-url")
+    expect(x_link).to_contain_text("/l/")
+    short = x_link.inner_text().strip()
+    assert httpx.get(short, follow_redirects=False).headers["location"] == (
+        "https://bloom.example/pastries?utm_source=twitter&utm_medium=social")
+    page.reload()
+    expect(page.locator(".attached-media")).to_have_count(1)
+
+
+def test_starting_from_a_template_asks_for_its_variables(sign_in, live_app):
+    with live_app.db() as db:
+        template_id = db.exec(select(Template.id).where(Template.name == "Event promotion")).one()
+    page = sign_in("creator@allin.demo", "Creator123!@#")
+    page.goto(f"{live_app.url}/create?template={template_id}")
+    expect(page.locator("[data-variable='event_name']")).to_be_visible()
+    page.locator("[data-variable='event_name']").fill("Latte art night")
+    page.click("#use-template")
+    expect(page.locator("#template-error")).to_contain_text("Fill in")
+    for name, value in (("date", "Friday 12 Dec"), ("location", "Bloom Coffee"), ("what_to_expect", "Free tastings"),
+                        ("link", "https://bloom.example/latte")):
+        page.locator(f"[data-variable='{name}']").fill(value)
+    page.click("#use-template")
+    expect(page.locator("#composer-text")).to_have_value(re.compile("^Join us for Latte art night on Friday 12 Dec"))
+    expect(page.locator("#saved-note")).to_contain_text("Saved")

@@ -28,7 +28,8 @@ def library_posts(live_app):
         manager = auth.find_user_by_email(db, "manager@allin.demo")
         actor = orgs.actor_for(db, manager)
         twitter = db.exec(select(SocialAccount).where(SocialAccount.org_id == actor.org_id,
-                                                      SocialAccount.network == "twitter")).first()
+                                                      SocialAccount.network == "twitter",
+                                                      SocialAccount.disconnected_at == None)).first()
         db.add(Campaign(org_id=actor.org_id, name="Autumn blend"))
         posts.create_post(db, actor, posts.PostDraft(text=f"{MARK}: a macchiato " + "and more words " * 20,
                                                      account_ids=(twitter.id,)))  # too long for X
