@@ -4,7 +4,7 @@ preview and counter, and find every version again."""
 import reflex as rx
 
 from allin_app.content.composer_state import ComposerState as S
-from allin_app.content.composer_state import insert_script, styled_script
+from allin_app.content.composer_view import insert_script, styled_script
 from allin_app.ui.components import error_callout, page_header
 from allin_app.ui.shell import app_page
 
