@@ -91,12 +91,17 @@ def _more_fields() -> rx.Component:
 UPLOAD_ID = "composer-upload"
 
 
+def _thumb(item, size: str) -> rx.Component:
+    """The file's thumbnail, or a film icon for a video."""
+    return rx.cond(item.thumb != "",
+                   rx.image(src=item.thumb, width=size, height=size, object_fit="cover", border_radius="6px"),
+                   rx.center(rx.icon("film", size=28), width=size, height=size, background=rx.color("gray", 3),
+                             border_radius="6px"))
+
+
 def _attached(item) -> rx.Component:
     return rx.box(
-        rx.cond(item.thumb != "", rx.image(src=item.thumb, width="72px", height="72px", object_fit="cover",
-                                           border_radius="6px"),
-                rx.center(rx.icon("film", size=28), width="72px", height="72px",
-                          background=rx.color("gray", 3), border_radius="6px")),
+        _thumb(item, "72px"),
         rx.icon_button(rx.icon("x", size=12), size="1", variant="solid", color_scheme="gray", radius="full",
                        on_click=S.detach(item.id), position="absolute", top="-6px", right="-6px",
                        class_name="detach-media"),
@@ -106,10 +111,7 @@ def _attached(item) -> rx.Component:
 
 def _library_item(item) -> rx.Component:
     return rx.box(
-        rx.cond(item.thumb != "", rx.image(src=item.thumb, width="96px", height="96px", object_fit="cover",
-                                           border_radius="6px"),
-                rx.center(rx.icon("film", size=32), width="96px", height="96px",
-                          background=rx.color("gray", 3), border_radius="6px")),
+        _thumb(item, "96px"),
         rx.text(item.name, size="1", trim="both", max_width="96px"),
         on_click=S.attach(item.id), cursor="pointer", class_name="library-choice",
     )
