@@ -195,7 +195,7 @@ class ComposerState(rx.State):
             outgoing = {t.network: links.link_for(db, post, t.network) for t in posts.targets_of(db, post)}
             return post.id, post.version, post.status, posts.media_of(db, post), outgoing
 
-        if not post_id and not (draft.text.strip() or draft.account_ids):
+        if not post_id and not draft.text.strip():  # a post begins with its first words
             self._refresh()
             return None
         saved, error = await act_as_signed_in(self, save)

@@ -47,7 +47,7 @@ def account_choices(db: Session, actor: Actor) -> list[AccountChoice]:
 
 def word_diff(old: str, new: str) -> list[DiffPart]:
     """Word by word: what restoring `old` would bring back (removed) and drop (added)."""
-    old_words, new_words = old.split(" "), new.split(" ")
+    old_words, new_words = old.split(), new.split()
     parts = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words).get_opcodes():
         if tag == "equal":

@@ -47,6 +47,7 @@ def test_write_for_two_networks_with_counters_previews_autosave_and_versions(sig
     page.reload()  # mid-typing, before the pause that saves: nothing may be lost
     expect(page.locator("#composer-text")).to_have_value("Autumn blend is here #coffee and pastries")
     expect(page.locator("textarea[data-network='twitter']")).to_have_value("Short for X #coffee")
+    expect(page.locator("#saved-note")).to_contain_text("Saved")  # the recovered words reached the server
 
     page.click("#open-versions")
     first = page.locator(".version-row[data-number='1']")
@@ -93,6 +94,7 @@ def test_starting_from_a_template_asks_for_its_variables(sign_in, live_app):
     with live_app.db() as db:
         template_id = db.exec(select(Template.id).where(Template.name == "Event promotion")).one()
     page = sign_in("creator@allin.demo", "Creator123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
     page.goto(f"{live_app.url}/create?template={template_id}")
     expect(page.locator("[data-variable='event_name']")).to_be_visible()
     page.locator("[data-variable='event_name']").fill("Latte art night")
