@@ -99,6 +99,10 @@ class Post(SQLModel, table=True):
     options: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     scheduled_at: datetime | None = Field(default=None, index=True)  # UTC
     timezone: str = Field(default="", max_length=64)  # the post's own zone; "" = the organization's
+    queued: bool = False  # placed by "Add to queue": the queue may move it to keep slots in order
+    priority: bool = False  # a queued post that takes the earliest free slot and pushes others back
+    series_id: int | None = Field(default=None, foreign_key="recurring_series.id", index=True)
+    occurs_on: date | None = None  # which occurrence of its series this post is
     version: int = 1  # the number of the latest PostVersion
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -124,6 +128,10 @@ class PostTarget(SQLModel, table=True):
     url: str | None = Field(default=None, max_length=1000)
     error: str = Field(default="", max_length=1000)
     published_at: datetime | None = None
+    attempts: int = 0
+    next_attempt_at: datetime | None = None  # a retry waits until then (backoff, rate limit, quota)
+    lease_until: datetime | None = None  # a worker publishing this target holds it until then
+    locked_by: str = Field(default="", max_length=80)
 
 
 class PostVersion(SQLModel, table=True):
