@@ -7,6 +7,8 @@ services are added to ORG_TABLES below.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import SQLModel
 
@@ -19,11 +21,13 @@ from allin_app.auth import service as auth
 from allin_app.content import campaigns, media, media_edit, templates
 from allin_app.content import service as posts
 from allin_app.content.models import MediaAsset, MediaFolder
+from allin_app.core.clock import utcnow
 from allin_app.core.errors import NotFound
 from allin_app.core.rbac import Role
 from allin_app.orgs import branding, clients, security, team
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
+from allin_app.scheduling import service as scheduling
 
 # table -> the services that take an organization (or its rows) by id
 ORG_TABLES = {
@@ -42,7 +46,7 @@ ORG_TABLES = {
     # found only by its secret token; sending one checks the account's organization (tests/accounts)
     "reconnect_links": (),  # platform log: super admins only (tests/test_api_auth, admin)
     "posts": ("get_post", "update_post", "delete_posts", "duplicate_post", "submit_for_approval",
-              "move_to_campaign"),
+              "move_to_campaign", "schedule_post", "publish_now", "unschedule"),
     "post_targets": ("update_post", "duplicate_post"),  # reached only through their post
     "post_versions": ("list_versions", "restore_version"),
     "campaigns": ("get_campaign", "update_campaign", "delete_campaign", "campaign_team", "campaign_costs",
@@ -51,8 +55,8 @@ ORG_TABLES = {
     "templates": ("get_template", "update_template", "delete_template", "copy_template", "template_versions",
                   "restore_template_version", "render_template", "template_for_composer"),
     # issue 6, filled in as each service lands
-    "publishing_settings": (), "queue_slots": (), "queue_states": (), "recurring_series": (),
-    "delivery_attempts": (), "calendar_feeds": (),
+    "publishing_settings": (), "queue_slots": (), "queue_states": (), "recurring_series": (), "calendar_feeds": (),
+    "delivery_attempts": (),  # written by the publisher only
     # public by its code (a link in a published post); made only for the acting org (tests/content/test_links)
     "short_links": (),
     "media_folders": ("create_folder", "rename_folder", "move_folder", "delete_folder", "upload_files", "list_media"),
@@ -132,6 +136,9 @@ CALLS = {
     "duplicate_post": lambda db, a, t: posts.duplicate_post(db, a, t["post"].id),
     "submit_for_approval": lambda db, a, t: posts.submit_for_approval(db, a, [t["post"].id]),
     "move_to_campaign": lambda db, a, t: posts.move_to_campaign(db, a, [t["post"].id], None),
+    "schedule_post": lambda db, a, t: scheduling.schedule_post(db, a, t["post"].id, utcnow() + timedelta(hours=1)),
+    "publish_now": lambda db, a, t: scheduling.publish_now(db, a, t["post"].id),
+    "unschedule": lambda db, a, t: scheduling.unschedule(db, a, t["post"].id),
     "list_versions": lambda db, a, t: posts.list_versions(db, a, t["post"].id),
     "restore_version": lambda db, a, t: posts.restore_version(db, a, t["post"].id, 1),
     "get_template": lambda db, a, t: templates.get_template(db, a, _foreign_template(db, t).id),

@@ -16,6 +16,7 @@ from allin_app.core.config import settings
 from allin_app.orgs.branding_views import router as branding_router
 from allin_app.orgs.views import router as orgs_router
 from allin_app.platforms.simulator import router as simulator_router
+from allin_app.scheduling.views import router as scheduling_router
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -57,6 +58,7 @@ def create_api() -> FastAPI:
     api.include_router(content_router)
     api.include_router(media_router)
     api.include_router(templates_router)
+    api.include_router(scheduling_router)
     api.include_router(links_router)  # /l/<code>: short links in published posts
     api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

@@ -287,7 +287,8 @@ class OAuth2Adapter(PlatformAdapter):
         try:
             response = self.http.request(method, url, **kwargs)
         except httpx.TransportError as exc:  # timeouts, refused and dropped connections
-            raise Transient(f"{self.label} did not answer: {exc.__class__.__name__}") from exc
+            never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+            raise Transient(f"{self.label} did not answer: {exc.__class__.__name__}", maybe_sent=not never_sent) from exc
         if response.is_error:
             raise self.error_for(response, during_authorization=during_authorization)
         return response

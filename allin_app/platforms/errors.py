@@ -33,7 +33,14 @@ class ContentRejected(PlatformError):
 
 
 class Transient(PlatformError):
-    """Worth retrying later as is: 5xx, timeouts, dropped connections."""
+    """Worth retrying later as is: 5xx, timeouts, dropped connections.
+
+    `maybe_sent` is False only when the request never reached the network (no connection): then a
+    retry cannot post twice. Otherwise the network may have acted before failing to answer."""
+
+    def __init__(self, message: str, *, maybe_sent: bool = True, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.maybe_sent = maybe_sent
 
 
 class NotFound(PlatformError):

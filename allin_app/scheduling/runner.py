@@ -10,9 +10,12 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from allin_app.accounts.jobs import alert_accounts_ending_soon, read_quotas, refresh_due_accounts
+from allin_app.core.clock import utcnow
 from allin_app.core.config import settings
+from allin_app.scheduling import publisher
 
 log = logging.getLogger(__name__)
+PUBLISH_EVERY = 5  # seconds between the publisher's ticks
 
 
 def build_scheduler() -> BackgroundScheduler:
@@ -20,6 +23,9 @@ def build_scheduler() -> BackgroundScheduler:
     scheduler.add_job(refresh_due_accounts, "interval", seconds=60, id="refresh-tokens", replace_existing=True)
     scheduler.add_job(alert_accounts_ending_soon, "interval", hours=1, id="expiry-alerts", replace_existing=True)
     scheduler.add_job(read_quotas, "interval", minutes=15, id="posting-quotas", replace_existing=True)
+    # First tick at start-up: posts that came due while the app was down go out, or are marked missed.
+    scheduler.add_job(publisher.tick, "interval", seconds=PUBLISH_EVERY, id="publisher", replace_existing=True,
+                      next_run_time=utcnow())
     return scheduler
 
 

@@ -1,0 +1,16 @@
+"""Scheduling needs posts on connected accounts: X and a LinkedIn page, connected through the simulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from allin_app.platforms.simulator import faults
+from tests.accounts.test_connect import sim  # noqa: F401  (fixture)
+from tests.content.conftest import accounts, actors  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _no_faults():
+    faults.clear()
+    yield
+    faults.clear()

@@ -1,0 +1,89 @@
+"""Scheduling rules and warnings, the REST routes, and the health check."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from allin_app.api.app import create_api
+from allin_app.content import service as posts
+from allin_app.content.models import PostStatus
+from allin_app.core.clock import utcnow
+from allin_app.core.errors import Conflict, PermissionDenied, ValidationFailed
+from allin_app.scheduling import publisher, service
+from allin_app.scheduling.models import PublishingSettings
+from tests.accounts.test_api_accounts import api, bearer  # noqa: F401  (fixture)
+
+
+def _draft(db, actor, accounts, text="Hello", networks=("twitter",)):
+    return posts.create_post(db, actor, posts.PostDraft(text=text, account_ids=tuple(accounts[n].id for n in networks)))
+
+
+def test_scheduling_sets_every_target_and_needs_an_offset_and_a_future_time(seeded, actors, accounts):
+    post = _draft(seeded, actors["manager"], accounts, networks=("twitter", "linkedin"))
+    when = utcnow() + timedelta(days=1)
+    done = service.schedule_post(seeded, actors["manager"], post.id, when)
+    assert done.post.status == PostStatus.scheduled and done.warnings == []
+    assert {(t.status, t.scheduled_at) for t in posts.targets_of(seeded, post)} == {("scheduled", when)}
+    with pytest.raises(ValidationFailed, match="UTC offset"):
+        service.schedule_post(seeded, actors["manager"], post.id, when.replace(tzinfo=None))
+    with pytest.raises(ValidationFailed, match="passed"):
+        service.schedule_post(seeded, actors["manager"], post.id, utcnow() - timedelta(hours=1))
+    assert service.unschedule(seeded, actors["manager"], post.id).status == PostStatus.draft
+
+
+def test_who_may_schedule_and_what(seeded, actors, accounts):
+    theirs = _draft(seeded, actors["manager"], accounts)
+    with pytest.raises(PermissionDenied):
+        service.schedule_post(seeded, actors["creator"], theirs.id, utcnow() + timedelta(hours=1))
+    empty = posts.create_post(seeded, actors["creator"], posts.PostDraft(text="no accounts"))
+    with pytest.raises(ValidationFailed, match="at least one account"):
+        service.schedule_post(seeded, actors["creator"], empty.id, utcnow() + timedelta(hours=1))
+    too_long = _draft(seeded, actors["manager"], accounts, text="x" * 300)
+    with pytest.raises(ValidationFailed, match="limit is 280"):
+        service.schedule_post(seeded, actors["manager"], too_long.id, utcnow() + timedelta(hours=1))
+
+
+def test_an_organization_that_requires_approval_schedules_approved_posts_only(seeded, actors, accounts):
+    seeded.add(PublishingSettings(org_id=actors["manager"].org_id, require_approval=True))
+    post = _draft(seeded, actors["manager"], accounts)
+    with pytest.raises(Conflict, match="approved posts only"):
+        service.schedule_post(seeded, actors["manager"], post.id, utcnow() + timedelta(hours=1))
+    post.status = PostStatus.approved
+    assert service.schedule_post(seeded, actors["manager"], post.id, utcnow() + timedelta(hours=1)).post.status \
+        == PostStatus.scheduled
+
+
+def test_warnings_for_posts_too_close_and_a_quota_that_would_run_out(seeded, actors, accounts):
+    when = utcnow() + timedelta(days=1)
+    first = _draft(seeded, actors["manager"], accounts, text="first", networks=("linkedin",))
+    service.schedule_post(seeded, actors["manager"], first.id, when)
+    second = _draft(seeded, actors["manager"], accounts, text="second", networks=("linkedin",))
+    warnings = service.schedule_post(seeded, actors["manager"], second.id, when + timedelta(minutes=10)).warnings
+    assert any("closer than 30 minutes" in w for w in warnings)
+    accounts["linkedin"].quota_total, accounts["linkedin"].quota_used = 2, 0
+    accounts["linkedin"].quota_window_seconds = 86_400
+    third = _draft(seeded, actors["manager"], accounts, text="third", networks=("linkedin",))
+    warnings = service.schedule_post(seeded, actors["manager"], third.id, when + timedelta(hours=2)).warnings
+    assert any("posting quota of 2 per day" in w for w in warnings)
+
+
+def test_api_schedules_publishes_now_and_reports_health(api, seeded, sim, accounts):  # noqa: F811
+    headers = bearer(api, "manager@allin.demo", "Manager123!@#")
+    post_id = api.post("/api/v1/content", headers=headers,
+                       json={"text": "API post", "account_ids": [accounts["twitter"].id]}).json()["id"]
+    bad = api.post(f"/api/v1/content/{post_id}/schedule", headers=headers, json={})
+    assert bad.status_code == 422
+    later = (utcnow() + timedelta(hours=3)).isoformat()
+    answer = api.post(f"/api/v1/content/{post_id}/schedule", headers=headers, json={"scheduled_at": later})
+    assert answer.status_code == 200 and answer.json()["post"]["status"] == "scheduled"
+    assert api.post(f"/api/v1/content/{post_id}/publish", headers=headers).status_code == 200
+    health = TestClient(create_api()).get("/api/v1/health")
+    assert health.status_code == 503 and "not run yet" in health.json()["problems"][0]
+    assert publisher.tick(client=sim) == 1
+    health = TestClient(create_api()).get("/api/v1/health")
+    assert health.status_code == 200 and health.json()["due_unclaimed"] == 0
+    shown = api.get(f"/api/v1/content/{post_id}", headers=headers).json()
+    assert shown["status"] == "published" and shown["targets"][0]["url"].startswith("https://x.com/")
