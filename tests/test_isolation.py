@@ -57,6 +57,7 @@ ORG_TABLES = {
     # issue 6, filled in as each service lands
     "publishing_settings": (), "queue_slots": (), "queue_states": (), "recurring_series": (), "calendar_feeds": (),
     "delivery_attempts": (),  # written by the publisher only
+    "notifications": (),  # read by their own user only, in the org acted in (tests/scheduling)
     # public by its code (a link in a published post); made only for the acting org (tests/content/test_links)
     "short_links": (),
     "media_folders": ("create_folder", "rename_folder", "move_folder", "delete_folder", "upload_files", "list_media"),

@@ -36,6 +36,7 @@ from allin_app.scheduling.models import (
     SchedulerBeat,
     SkippedOccurrence,
 )
+from allin_app.workflow.models import Notification
 
 __all__ = [
     "AuditEvent",
@@ -54,6 +55,7 @@ __all__ = [
     "MediaAsset",
     "MediaFolder",
     "Membership",
+    "Notification",
     "OneTimeToken",
     "Organization",
     "OutboxMail",

@@ -41,6 +41,7 @@ from allin_app.platforms.content import PostContent
 from allin_app.platforms.registry import adapter_for
 from allin_app.scheduling.models import DeliveryAttempt, SchedulerBeat
 from allin_app.scheduling.service import publishing_settings
+from allin_app.workflow.notifications import managers, notify
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
@@ -322,4 +323,20 @@ def _settle_post(db: Session, post_id: int) -> None:
         return
     post.status = PostStatus.published if statuses == {PostStatus.published} else PostStatus.failed
     post.updated_at = utcnow()
+    _tell(db, post, statuses)
+
+
+def _tell(db: Session, post: Post, statuses: set[str]) -> None:
+    """The author hears how it went; when it did not go out, the managers hear too."""
+    excerpt = " ".join(post.text.split())[:60] or f"Post {post.id}"
+    link = f"/create?post={post.id}"
+    if post.status == PostStatus.published:
+        notify(db, post.org_id, [post.author_user_id], "publishing", "post_published", f"Published: {excerpt}",
+               "It went out on every account.", link)
+        return
+    missed = "missed" in statuses
+    reasons = "; ".join(t.error for t in posts.targets_of(db, post) if t.status != PostStatus.published)
+    notify(db, post.org_id, [post.author_user_id, *managers(db, post.org_id)], "publishing",
+           "post_missed" if missed else "post_failed", f"{'Missed' if missed else 'Failed'}: {excerpt}",
+           reasons, link)
 

@@ -10,6 +10,7 @@ import reflex as rx
 from allin_app.auth.state import SessionState
 from allin_app.ui.components import brand_colors, empty_state, logo
 from allin_app.ui.nav import SECTION_BY_KEY, SECTIONS, Section
+from allin_app.workflow.state import NotificationsState as N
 
 
 def _nav_link(section: Section) -> rx.Component:
@@ -84,15 +85,39 @@ def user_menu() -> rx.Component:
     )
 
 
+def _notification(row) -> rx.Component:
+    return rx.link(rx.vstack(
+        rx.hstack(rx.cond(row.unread, rx.box(width="8px", height="8px", border_radius="50%",
+                                             background=rx.color("accent", 9))),
+                  rx.text(row.title, weight="medium", size="2"), rx.spacer(),
+                  rx.text(row.when, size="1", color_scheme="gray"), align="center", width="100%"),
+        rx.cond(row.body != "", rx.text(row.body, size="1", color_scheme="gray", trim="both")),
+        spacing="1", width="100%", padding="0.4rem 0"), href=row.link, underline="none", class_name="notification")
+
+
+def notification_bell() -> rx.Component:
+    return rx.popover.root(
+        rx.popover.trigger(rx.box(
+            rx.icon_button(rx.icon("bell", size=18), variant="ghost", id="notifications-bell"),
+            rx.cond(N.unread > 0, rx.badge(N.unread, color_scheme="red", variant="solid", radius="full",
+                                           position="absolute", top="-4px", right="-6px", id="unread-count",
+                                           pointer_events="none")),
+            position="relative", on_mount=N.refresh)),
+        rx.popover.content(rx.vstack(
+            rx.text("Notifications", weight="bold"),
+            rx.cond(N.rows.length() > 0, rx.foreach(N.rows, _notification),
+                    rx.text("Nothing yet. Published, failed and missed posts show up here.", size="2",
+                            color_scheme="gray")),
+            width="22rem", spacing="1", id="notifications-list")),
+        on_open_change=N.open,
+    )
+
+
 def topbar() -> rx.Component:
     return rx.hstack(
         org_switcher(),
         rx.spacer(),
-        rx.tooltip(
-            rx.icon_button(rx.icon("bell", size=18), variant="ghost", id="notifications-bell",
-                           on_click=rx.toast.info("No notifications yet. Approvals and alerts will show up here.")),
-            content="Notifications",
-        ),
+        notification_bell(),
         rx.color_mode.button(id="theme-toggle", variant="ghost"),
         user_menu(),
         align="center",

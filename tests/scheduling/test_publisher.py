@@ -146,3 +146,22 @@ def test_backoff_doubles_with_jitter_and_stops_at_an_hour():
     assert 22 <= publisher.backoff(1) <= 38
     assert 45 <= publisher.backoff(2) <= 75
     assert publisher.backoff(20) <= 4500
+
+
+def test_the_author_hears_it_went_out_and_managers_hear_when_it_did_not(seeded, sim, actors, accounts):
+    from allin_app.workflow import notifications
+
+    creator = actors["creator"]
+    ok = posts.create_post(seeded, creator, posts.PostDraft(text="Creator's post", account_ids=(accounts["twitter"].id,)))
+    service.schedule_post(seeded, creator, ok.id, utcnow())
+    seeded.commit()
+    publisher.tick(client=sim)
+    assert [n.title for n in notifications.recent(seeded, creator)] == ["Published: Creator's post"]
+    failing = _scheduled(seeded, actors, accounts, text="Will be refused")
+    faults.inject("twitter", "revoked")
+    publisher.tick(client=sim)
+    manager_sees = notifications.recent(seeded, actors["manager"])
+    assert manager_sees[0].title == "Failed: Will be refused" and "refused" in manager_sees[0].body
+    assert manager_sees[0].link == f"/create?post={failing.id}"
+    assert notifications.unread_count(seeded, actors["manager"]) == 1
+    assert notifications.mark_all_read(seeded, actors["manager"]) == 1

@@ -1,0 +1,122 @@
+"""The composer's scheduling panel: pick a time (in the post's time zone) or publish now, see the
+warnings, and follow each account's delivery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import reflex as rx
+from sqlmodel import Session
+
+from allin_app.accounts.models import SocialAccount
+from allin_app.auth.state import act_as_signed_in, requires_sign_in
+from allin_app.content import service as posts
+from allin_app.content.composer_state import ComposerState
+from allin_app.core.clock import as_utc, utcnow
+from allin_app.core.rbac import Actor
+from allin_app.scheduling import service
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> speaks
+
+
+@dataclass
+class DeliveryRow:
+    account: str
+    network: str
+    status: str
+    url: str
+    error: str
+
+
+class ScheduleState(rx.State):
+    when_local: str = ""
+    zone_name: str = "UTC"
+    scheduled_for: str = ""
+    warnings: list[str] = []
+    deliveries: list[DeliveryRow] = []
+    error: str = ""
+
+    @rx.event
+    @requires_sign_in
+    async def open(self, opened: bool = True):
+        if opened:
+            await self._show()
+
+    async def _show(self):
+        composer = await self.get_state(ComposerState)
+        post_id = composer.post_id
+
+        def read(db: Session, actor: Actor):
+            if not post_id:
+                return None
+            post = posts.get_post(db, actor, post_id)
+            where = service.post_zone(db, post)
+            rows = [DeliveryRow(_account_name(db, t.account_id), t.network, t.status, t.url or "", t.error)
+                    for t in posts.targets_of(db, post)]
+            when = as_utc(post.scheduled_at).astimezone(where) if post.scheduled_at else None
+            return where.key, when, rows, post.status
+
+        found, error = await act_as_signed_in(self, read)
+        self.error = error.message if error else ""
+        if found:
+            self.zone_name, when, self.deliveries, composer.status = found
+            self.scheduled_for = f"{when:%a %d %b %Y, %H:%M} ({self.zone_name})" if when else ""
+            if when and not self.when_local:
+                self.when_local = when.strftime(LOCAL_FORMAT)
+
+    @rx.event
+    def set_when(self, value: str):
+        self.when_local = value
+
+    @rx.event
+    def quick(self, choice: str):
+        """In an hour, or tomorrow at 09:00, in the post's time zone."""
+        now = utcnow().astimezone(service.zone(self.zone_name))
+        when = now + timedelta(hours=1) if choice == "hour" else (now + timedelta(days=1)).replace(
+            hour=9, minute=0, second=0, microsecond=0)
+        self.when_local = when.strftime(LOCAL_FORMAT)
+
+    @rx.event
+    @requires_sign_in
+    async def schedule(self):
+        try:
+            local = datetime.strptime(self.when_local, LOCAL_FORMAT)
+        except ValueError:
+            self.error = "Pick a date and a time."
+            return None
+        when = local.replace(tzinfo=service.zone(self.zone_name))
+        return await self._act(lambda db, actor, post_id: service.schedule_post(db, actor, post_id, when),
+                               "Scheduled.")
+
+    @rx.event
+    @requires_sign_in
+    async def publish_now(self):
+        return await self._act(lambda db, actor, post_id: service.publish_now(db, actor, post_id),
+                               "Publishing now: it goes out within seconds.")
+
+    @rx.event
+    @requires_sign_in
+    async def unschedule(self):
+        self.warnings = []
+        return await self._act(lambda db, actor, post_id: service.Scheduled(service.unschedule(db, actor, post_id)),
+                               "Taken off the schedule.")
+
+    async def _act(self, action, done: str):
+        composer = await self.get_state(ComposerState)
+        if not composer.post_id:
+            self.error = "Write the post first: it is saved as you type."
+            return None
+        post_id = composer.post_id
+        result, error = await act_as_signed_in(self, lambda db, actor: action(db, actor, post_id))
+        if error:
+            self.error = "; ".join(e["message"] for e in getattr(error, "errors", [])) or error.message
+            return None
+        self.error, self.warnings = "", result.warnings
+        await self._show()
+        return rx.toast.success(done)
+
+
+def _account_name(db: Session, account_id: int) -> str:
+    account = db.get(SocialAccount, account_id)
+    return account.display_name or account.handle if account else ""

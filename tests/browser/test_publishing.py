@@ -1,0 +1,45 @@
+"""From the composer to the network: schedule, publish now, see the delivery and hear about it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_publish_now_goes_out_and_the_bell_says_so(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-create")
+    page.locator(".account-choice[data-network='twitter']").click()
+    page.locator("#composer-text").click()
+    page.locator("#composer-text").press_sequentially("Publishing from the browser test", delay=5)
+    expect(page.locator("#saved-note")).to_contain_text("Saved")
+    page.click("#publish-now")
+    expect(page.locator("#deliveries")).to_be_visible()
+    page.wait_for_timeout(8000)  # the publisher ticks every 5 seconds
+    page.reload()
+    row = page.locator(".delivery-row", has_text="X (Twitter)").or_(page.locator(".delivery-row").first)
+    expect(row.locator(".delivery-status")).to_have_text("published", timeout=15_000)
+    expect(row.get_by_role("link", name="View post")).to_have_attribute("href", re.compile(r"^https://x\.com/"))
+    expect(page.locator("#unread-count")).to_be_visible()
+    page.click("#notifications-bell")
+    expect(page.locator("#notifications-list")).to_contain_text("Published: Publishing from the browser test")
+
+
+def test_schedule_for_tomorrow_shows_the_time_in_the_organizations_zone(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    page.click("#nav-create")
+    page.locator(".account-choice[data-network='twitter']").click()
+    page.locator("#composer-text").click()
+    page.locator("#composer-text").press_sequentially("Tomorrow's special", delay=5)
+    expect(page.locator("#saved-note")).to_contain_text("Saved")
+    page.click("#open-schedule")
+    page.get_by_role("button", name="Tomorrow 09:00").click()
+    page.click("#confirm-schedule")
+    expect(page.locator("#scheduled-for")).to_contain_text("09:00")
+    expect(page.locator("#post-status")).to_have_text("scheduled")
+    page.click("#unschedule")
+    expect(page.locator("#post-status")).to_have_text("draft")
