@@ -25,8 +25,9 @@ def test_organic_followers_start_at_the_seed_and_drift_believably():
 def test_followers_read_through_the_api_grow_with_published_posts(sim):
     with time_machine.travel(utcnow(), tick=False) as traveller:
         adapter, tokens, profile = connect(sim, "twitter")
-        adapter.publish_text(tokens, profile, "A post people like")
-        traveller.shift(timedelta(minutes=90))  # within the 2-hour life of X's access token
+        for number in range(10):  # enough posts that their likes surely bring at least one follower
+            adapter.publish_text(tokens, profile, f"A post people like, number {number}")
+        traveller.shift(timedelta(minutes=110))  # within the 2-hour life of X's access token
         row = next(p for p in store.network_profiles("twitter") if p["external_id"] == profile)
         after = adapter.account_metrics(tokens, profile).followers
         assert after == followers_now(row) > organic_followers(profile, row["followers"])  # the post brought some
