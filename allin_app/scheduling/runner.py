@@ -15,7 +15,7 @@ from allin_app.core.config import settings
 from allin_app.scheduling import publisher
 
 log = logging.getLogger(__name__)
-PUBLISH_EVERY = 5  # seconds between the publisher's ticks
+PUBLISH_EVERY = 1  # seconds between the publisher's ticks: the lateness of a due post
 
 
 def build_scheduler() -> BackgroundScheduler:
