@@ -49,6 +49,7 @@ VERIFY_AFTER = timedelta(seconds=20)  # give the network a moment to list a post
 MAX_ATTEMPTS = 6
 BACKOFF_BASE, BACKOFF_CAP = 30, 3600  # seconds
 BATCH = 25
+QUOTA_RECHECK = timedelta(minutes=15)  # the quota reading is refreshed as often
 RECONCILE_LOOKBACK = 25  # recent posts read when looking for an unknown outcome
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 TERMINAL = {PostStatus.published, PostStatus.failed, "missed"}
@@ -168,6 +169,11 @@ def _prepare(db: Session, target_id: int, worker: str) -> Job | None:
         target.error = "The post was deleted or its account disconnected before it went out."
         _settle_post(db, post.id)
         return None
+    if _quota_used_up(account):  # wait for the network's window to free a slot instead of burning a failure
+        target.status, target.lease_until = PostStatus.scheduled, None
+        target.next_attempt_at = utcnow() + QUOTA_RECHECK
+        target.error = f"Waiting: the network's posting quota ({account.quota_total} per day) is used up."
+        return None
     media = [media_file_for(asset) for asset in posts.media_of(db, post)]
     content = posts.content_for(post, target.network, [])
     content = PostContent(text=content.text, link=links.link_for(db, post, target.network) or None,
@@ -190,8 +196,15 @@ def _ledger_entry(db: Session, target: PostTarget, worker: str, fingerprint: str
     return last + 1
 
 
+def _quota_used_up(account: SocialAccount) -> bool:
+    return account.quota_total is not None and (account.quota_used or 0) >= account.quota_total
+
+
 def _published(db: Session, job: Job, post: PublishedPost, outcome: str) -> None:
     target = db.get(PostTarget, job.target_id)
+    account = db.get(SocialAccount, job.account_id)
+    if account.quota_total is not None:  # counted until the next reading from the network
+        account.quota_used = (account.quota_used or 0) + 1
     target.status, target.external_id, target.url = PostStatus.published, post.external_id, post.url
     target.published_at, target.lease_until, target.error = post.created_at or utcnow(), None, post.warning or ""
     _close_attempt(db, job, outcome, external_id=post.external_id, detail=post.warning or "")
@@ -207,7 +220,7 @@ def _failed(db: Session, job: Job, error: PlatformError) -> None:
         target.error = f"Checking whether it went out: {error.message}"
         _close_attempt(db, job, "unknown", detail=error.message)
         return
-    if isinstance(error, RateLimited | Transient) and target.attempts < MAX_ATTEMPTS:
+    if isinstance(error, RateLimited) or (isinstance(error, Transient) and target.attempts < MAX_ATTEMPTS):
         wait = error.retry_after if isinstance(error, RateLimited) else backoff(target.attempts)
         target.status, target.next_attempt_at = PostStatus.scheduled, now + timedelta(seconds=wait)
         target.error = f"Will retry at {target.next_attempt_at:%H:%M:%S} UTC: {error.message}"

@@ -165,3 +165,18 @@ def test_the_author_hears_it_went_out_and_managers_hear_when_it_did_not(seeded, 
     assert manager_sees[0].link == f"/create?post={failing.id}"
     assert notifications.unread_count(seeded, actors["manager"]) == 1
     assert notifications.mark_all_read(seeded, actors["manager"]) == 1
+
+
+def test_a_used_up_quota_holds_the_post_instead_of_failing_it(seeded, sim, actors, accounts):
+    linkedin = accounts["linkedin"]
+    linkedin.quota_used, linkedin.quota_total, linkedin.quota_window_seconds = 150, 150, 86_400
+    post = _scheduled(seeded, actors, accounts, ("linkedin",), text="Held by the quota")
+    assert publisher.tick(client=sim) == 0
+    target = _target(seeded, post, "linkedin")
+    assert target.status == "scheduled" and "quota" in target.error and _outcomes(seeded, target) == []
+    seeded.get(type(linkedin), linkedin.id).quota_used = 10  # the next reading: the window freed up
+    seeded.commit()
+    with time_machine.travel(utcnow() + publisher.QUOTA_RECHECK + timedelta(seconds=1), tick=False):
+        assert publisher.tick(client=sim) == 1
+    seeded.expire_all()
+    assert seeded.get(type(linkedin), linkedin.id).quota_used == 11
