@@ -96,11 +96,23 @@ def _organizations_tab() -> rx.Component:
     )
 
 
+def _publisher_card() -> rx.Component:
+    health = AdminState.publisher
+    return rx.card(rx.hstack(
+        rx.badge(health["state"], color_scheme=rx.cond(health["ok"] == "yes", "green", "red"), id="publisher-state"),
+        rx.text("Last tick: ", health["last_tick"], size="2"),
+        rx.text("Due and waiting: ", health["due"], size="2"),
+        rx.text("Oldest overdue: ", health["oldest"], size="2"),
+        rx.cond(health["problems"] != "", rx.text(health["problems"], size="2", color_scheme="red")),
+        spacing="4", wrap="wrap", align="center"), width="100%", margin_bottom="1rem", id="publisher-health")
+
+
 @app_page("admin", "Admin", on_load=[AdminState.load, O.load])
 def admin_page() -> rx.Component:
     return rx.vstack(
         page_header("Admin", "Platform-wide records. Only super admins see this page."),
         error_callout(AdminState.error),
+        _publisher_card(),
         rx.tabs.root(
             rx.tabs.list(rx.tabs.trigger("Organizations", value="orgs", id="tab-orgs"),
                          rx.tabs.trigger("Mail outbox", value="outbox", id="tab-outbox"),

@@ -87,3 +87,23 @@ def test_api_schedules_publishes_now_and_reports_health(api, seeded, sim, accoun
     assert health.status_code == 200 and health.json()["due_unclaimed"] == 0
     shown = api.get(f"/api/v1/content/{post_id}", headers=headers).json()
     assert shown["status"] == "published" and shown["targets"][0]["url"].startswith("https://x.com/")
+
+
+def test_super_admins_hear_when_due_posts_are_not_going_out(seeded, sim, actors, accounts):
+    from allin_app.auth import service as auth
+    from allin_app.orgs import service as orgs
+    from allin_app.scheduling.health import alert_if_overdue, publisher_health
+    from allin_app.workflow import notifications
+
+    post = _draft(seeded, actors["manager"], accounts, text="Stuck post")
+    service.schedule_post(seeded, actors["manager"], post.id, utcnow())
+    seeded.commit()
+    later = utcnow() + timedelta(minutes=10)  # nobody ticked: the post is ten minutes overdue
+    assert alert_if_overdue(later) is True
+    assert alert_if_overdue(later + timedelta(minutes=5)) is False  # once per half hour while it lasts
+    admin = auth.find_user_by_email(seeded, "admin@allin.demo")
+    admin_actor = orgs.actor_for(seeded, admin)
+    assert notifications.recent(seeded, admin_actor)[0].title == "Posts are not going out"
+    assert not publisher_health(seeded, admin_actor).healthy
+    with pytest.raises(PermissionDenied):
+        publisher_health(seeded, actors["manager"])
