@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
 from allin_app.accounts import service as accounts
@@ -39,7 +39,7 @@ from allin_app.core.db import session_scope
 from allin_app.platforms.base import AuthExpired, PlatformError, PublishedPost, RateLimited, Transient
 from allin_app.platforms.content import PostContent
 from allin_app.platforms.registry import adapter_for
-from allin_app.scheduling.models import DeliveryAttempt, SchedulerBeat
+from allin_app.scheduling.models import DeliveryAttempt, PublishingSettings, SchedulerBeat
 from allin_app.scheduling.service import publishing_settings
 from allin_app.workflow.notifications import managers, notify
 
@@ -52,6 +52,7 @@ BATCH = 25
 QUOTA_RECHECK = timedelta(minutes=15)  # the quota reading is refreshed as often
 RECONCILE_LOOKBACK = 25  # recent posts read when looking for an unknown outcome
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
+DEFAULT_GRACE = PublishingSettings.model_fields["grace_minutes"].default
 TERMINAL = {PostStatus.published, PostStatus.failed, "missed"}
 
 
@@ -100,8 +101,10 @@ def mark_missed(db: Session, now: datetime) -> int:
     """Targets that came due longer ago than the organization's grace window (the app was down) are
     missed, not published late; a person decides what to do with them."""
     missed = 0
+    shortest = db.exec(select(func.min(PublishingSettings.grace_minutes))).one()
+    cutoff = now - timedelta(minutes=min(shortest or DEFAULT_GRACE, DEFAULT_GRACE))
     for target in db.exec(select(PostTarget).where(PostTarget.status == PostStatus.scheduled,
-                                                   PostTarget.attempts == 0, PostTarget.scheduled_at < now)):
+                                                   PostTarget.attempts == 0, PostTarget.scheduled_at < cutoff)):
         grace = timedelta(minutes=publishing_settings(db, target.org_id).grace_minutes)
         if as_utc(target.scheduled_at) < now - grace:
             target.status = "missed"
