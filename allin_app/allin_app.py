@@ -18,7 +18,9 @@ from allin_app.orgs import clients_page as _clients  # noqa: F401
 from allin_app.orgs import invite_page as _invite  # noqa: F401
 from allin_app.orgs import page as _team  # noqa: F401
 from allin_app.orgs import settings_page as _org_settings  # noqa: F401
+from allin_app.scheduling import import_page as _calendar_import  # noqa: F401
 from allin_app.scheduling import page as _calendar  # noqa: F401
+from allin_app.scheduling import queue_page as _queues  # noqa: F401
 from allin_app.scheduling.runner import scheduler_lifespan
 
 

@@ -7,7 +7,7 @@ services are added to ORG_TABLES below.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlmodel import SQLModel
@@ -27,7 +27,10 @@ from allin_app.core.rbac import Role
 from allin_app.orgs import branding, clients, security, team
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
+from allin_app.scheduling import calendar as calendar_view
+from allin_app.scheduling import ical, queues, recurring
 from allin_app.scheduling import service as scheduling
+from allin_app.scheduling.models import QueueSlot, RecurringSeries
 
 # table -> the services that take an organization (or its rows) by id
 ORG_TABLES = {
@@ -46,7 +49,9 @@ ORG_TABLES = {
     # found only by its secret token; sending one checks the account's organization (tests/accounts)
     "reconnect_links": (),  # platform log: super admins only (tests/test_api_auth, admin)
     "posts": ("get_post", "update_post", "delete_posts", "duplicate_post", "submit_for_approval",
-              "move_to_campaign", "schedule_post", "publish_now", "unschedule"),
+              "move_to_campaign", "schedule_post", "publish_now", "unschedule", "move_post", "calendar_posts",
+              "add_to_queue", "resolve_conflict", "create_series", "series_for_post", "detach_occurrence",
+              "edit_occurrence", "delete_occurrence"),
     "post_targets": ("update_post", "duplicate_post"),  # reached only through their post
     "post_versions": ("list_versions", "restore_version"),
     "campaigns": ("get_campaign", "update_campaign", "delete_campaign", "campaign_team", "campaign_costs",
@@ -55,7 +60,11 @@ ORG_TABLES = {
     "templates": ("get_template", "update_template", "delete_template", "copy_template", "template_versions",
                   "restore_template_version", "render_template", "template_for_composer"),
     # issue 6, filled in as each service lands
-    "publishing_settings": (), "queue_slots": (), "queue_states": (), "recurring_series": (), "calendar_feeds": (),
+    "publishing_settings": (),
+    "queue_slots": ("queue_of", "queue_view", "add_slots", "set_queue", "remove_slot"),
+    "queue_states": ("set_paused",),
+    "recurring_series": ("get_series", "update_series", "delete_series"),
+    "calendar_feeds": ("revoke_feed",),
     "delivery_attempts": (),  # written by the publisher only
     "notifications": (),  # read by their own user only, in the org acted in (tests/scheduling)
     # public by its code (a link in a published post); made only for the acting org (tests/content/test_links)
@@ -100,6 +109,29 @@ def _foreign_template(db, t):
     return templates.create_template(db, orgs.actor_for(db, t["owner"], t["foreign"].id), "Harbor", "Fresh {{bread}}")
 
 
+def _foreign_slot(db, t):
+    slot = QueueSlot(org_id=t["foreign"].id, account_id=t["account"].id, weekday=0, at=time(9, 0))
+    db.add(slot)
+    db.flush()
+    return slot
+
+
+def _foreign_series(db, t):
+    series = RecurringSeries(org_id=t["foreign"].id, source_post_id=t["post"].id, rule="FREQ=DAILY;INTERVAL=1",
+                             starts_at=utcnow(), timezone="UTC", created_by_user_id=t["owner"].id)
+    db.add(series)
+    db.flush()
+    return series
+
+
+WEEKLY = recurring.SeriesRule(frequency="weekly", weekdays=(0,), starts_on=date(2030, 1, 7), at=time(9, 0))
+
+
+def _foreign_feed(db, t):
+    """A calendar feed of the other agency's client, made by its owner."""
+    return ical.create_feed(db, orgs.actor_for(db, t["owner"], t["foreign"].id)).feed
+
+
 def _foreign_campaign_and_cost(db, t):
     owner = orgs.actor_for(db, t["owner"], t["foreign"].id)
     campaign = campaigns.create_campaign(db, owner, name="Harbor spring", starts_on="2026-03-01",
@@ -140,6 +172,26 @@ CALLS = {
     "schedule_post": lambda db, a, t: scheduling.schedule_post(db, a, t["post"].id, utcnow() + timedelta(hours=1)),
     "publish_now": lambda db, a, t: scheduling.publish_now(db, a, t["post"].id),
     "unschedule": lambda db, a, t: scheduling.unschedule(db, a, t["post"].id),
+    "move_post": lambda db, a, t: calendar_view.move_post(db, a, t["post"].id, (utcnow() + timedelta(days=2)).date()),
+    "calendar_posts": lambda db, a, t: calendar_view.calendar_posts(
+        db, a, calendar_view.CalendarQuery(date.today(), date.today(), account_id=t["account"].id)),
+    "add_to_queue": lambda db, a, t: queues.add_to_queue(db, a, t["post"].id),
+    "resolve_conflict": lambda db, a, t: queues.resolve_conflict(db, a, t["post"].id, t["account"].id),
+    "queue_of": lambda db, a, t: queues.queue_of(db, a, t["account"].id),
+    "queue_view": lambda db, a, t: queues.queue_view(db, a, t["account"].id),
+    "add_slots": lambda db, a, t: queues.add_slots(db, a, t["account"].id, [0], time(9, 0)),
+    "set_queue": lambda db, a, t: queues.set_queue(db, a, t["account"].id, [(0, time(9, 0))], False),
+    "remove_slot": lambda db, a, t: queues.remove_slot(db, a, _foreign_slot(db, t).id),
+    "set_paused": lambda db, a, t: queues.set_paused(db, a, t["account"].id, True),
+    "create_series": lambda db, a, t: recurring.create_series(db, a, t["post"].id, WEEKLY),
+    "series_for_post": lambda db, a, t: recurring.series_for_post(db, a, t["post"].id),
+    "get_series": lambda db, a, t: recurring.get_series(db, a, _foreign_series(db, t).id),
+    "update_series": lambda db, a, t: recurring.update_series(db, a, _foreign_series(db, t).id, WEEKLY),
+    "delete_series": lambda db, a, t: recurring.delete_series(db, a, _foreign_series(db, t).id),
+    "detach_occurrence": lambda db, a, t: recurring.detach_occurrence(db, a, t["post"].id),
+    "edit_occurrence": lambda db, a, t: recurring.edit_occurrence(db, a, t["post"].id, posts.PostDraft(text="x")),
+    "delete_occurrence": lambda db, a, t: recurring.delete_occurrence(db, a, t["post"].id),
+    "revoke_feed": lambda db, a, t: ical.revoke_feed(db, a, _foreign_feed(db, t).id),
     "list_versions": lambda db, a, t: posts.list_versions(db, a, t["post"].id),
     "restore_version": lambda db, a, t: posts.restore_version(db, a, t["post"].id, 1),
     "get_template": lambda db, a, t: templates.get_template(db, a, _foreign_template(db, t).id),

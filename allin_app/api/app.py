@@ -16,6 +16,9 @@ from allin_app.core.config import settings
 from allin_app.orgs.branding_views import router as branding_router
 from allin_app.orgs.views import router as orgs_router
 from allin_app.platforms.simulator import router as simulator_router
+from allin_app.scheduling.ical import router as ical_router
+from allin_app.scheduling.io_views import router as io_router
+from allin_app.scheduling.queue_views import router as queue_router
 from allin_app.scheduling.views import router as scheduling_router
 
 SECURITY_HEADERS = {
@@ -55,10 +58,13 @@ def create_api() -> FastAPI:
     api.include_router(orgs_router)
     api.include_router(accounts_router)
     api.include_router(branding_router)
+    api.include_router(io_router)  # before content: /content/export is not a post id
     api.include_router(content_router)
     api.include_router(media_router)
     api.include_router(templates_router)
     api.include_router(scheduling_router)
+    api.include_router(queue_router)
     api.include_router(links_router)  # /l/<code>: short links in published posts
+    api.include_router(ical_router)  # /ical/<token>.ics: private calendar feeds
     api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

@@ -6,6 +6,7 @@ import reflex as rx
 from allin_app.content.composer_state import ComposerState as S
 from allin_app.content.composer_view import insert_script, styled_script
 from allin_app.scheduling.schedule_panel import schedule_panel
+from allin_app.scheduling.series_panel import series_panel
 from allin_app.ui.components import error_callout, page_header
 from allin_app.ui.shell import app_page
 
@@ -188,6 +189,7 @@ def _editor() -> rx.Component:
         _more_fields(),
         _campaign_picker(),
         schedule_panel(),
+        series_panel(),
         rx.hstack(
             rx.cond(S.can_submit, rx.button("Submit for approval", on_click=S.submit, id="submit-post",
                                             disabled=(S.post_id == 0) | (S.status != "draft"))),

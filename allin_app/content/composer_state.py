@@ -65,6 +65,8 @@ class ComposerState(rx.State):
     template_body: str = ""
     template_fields: list[str] = []
     template_error: str = ""
+    start_at: str = ""  # "YYYY-MM-DDTHH:MM" from the calendar's empty slot: the schedule panel starts there
+    start_zone: str = ""
     _media: list[int] = []
     _links: dict[str, str] = {}  # network -> the link as it goes out (tagged, shortened), from the last save
     _timezone: str = "UTC"
@@ -75,6 +77,7 @@ class ComposerState(rx.State):
     async def load(self):
         params = self.router.url.query_parameters
         post_param, template_param = params.get("post", ""), params.get("template", "")
+        self.start_at, self.start_zone = params.get("at", "")[:16], params.get("tz", "")[:64]
         self._reset()
         _, error = await act_as_signed_in(self, lambda db, actor: self._load(db, actor, post_param, template_param))
         self.error = error.message if error else ""

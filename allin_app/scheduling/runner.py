@@ -12,7 +12,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from allin_app.accounts.jobs import alert_accounts_ending_soon, read_quotas, refresh_due_accounts
 from allin_app.core.clock import utcnow
 from allin_app.core.config import settings
-from allin_app.scheduling import publisher
+from allin_app.scheduling import publisher, recurring
 from allin_app.scheduling.health import alert_if_overdue
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,8 @@ def build_scheduler() -> BackgroundScheduler:
     scheduler.add_job(alert_accounts_ending_soon, "interval", hours=1, id="expiry-alerts", replace_existing=True)
     scheduler.add_job(read_quotas, "interval", minutes=15, id="posting-quotas", replace_existing=True)
     # First tick at start-up: posts that came due while the app was down go out, or are marked missed.
+    scheduler.add_job(recurring.materialize_due_series, "interval", minutes=10, id="recurring-series",
+                      replace_existing=True, next_run_time=utcnow())
     scheduler.add_job(alert_if_overdue, "interval", minutes=1, id="overdue-alerts", replace_existing=True)
     scheduler.add_job(publisher.tick, "interval", seconds=PUBLISH_EVERY, id="publisher", replace_existing=True,
                       next_run_time=utcnow())

@@ -14,6 +14,7 @@ from allin_app.auth.state import act_as_signed_in, requires_sign_in
 from allin_app.content import service as posts
 from allin_app.content.composer_state import ComposerState
 from allin_app.core.clock import as_utc, utcnow
+from allin_app.core.errors import ValidationFailed
 from allin_app.core.rbac import Actor
 from allin_app.scheduling import service
 
@@ -64,6 +65,9 @@ class ScheduleState(rx.State):
             self.scheduled_for = f"{when:%a %d %b %Y, %H:%M} ({self.zone_name})" if when else ""
             if when and not self.when_local:
                 self.when_local = when.strftime(LOCAL_FORMAT)
+            elif not self.when_local and composer.start_at:  # opened from an empty calendar slot
+                self.when_local = composer.start_at
+                self.zone_name = composer.start_zone or self.zone_name
 
     @rx.event
     def set_when(self, value: str):
@@ -81,11 +85,10 @@ class ScheduleState(rx.State):
     @requires_sign_in
     async def schedule(self):
         try:
-            local = datetime.strptime(self.when_local, LOCAL_FORMAT)
-        except ValueError:
-            self.error = "Pick a date and a time."
+            when = datetime.strptime(self.when_local, LOCAL_FORMAT).replace(tzinfo=service.zone(self.zone_name))
+        except (ValueError, ValidationFailed):  # no date typed, or an unknown zone
+            self.error = "Pick a date and a time." if not self.when_local else f"Unknown time zone {self.zone_name}."
             return None
-        when = local.replace(tzinfo=service.zone(self.zone_name))
         return await self._act(lambda db, actor, post_id: service.schedule_post(db, actor, post_id, when),
                                "Scheduled.")
 
