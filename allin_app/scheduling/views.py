@@ -13,7 +13,7 @@ from allin_app.api.deps import CurrentCaller, DbSession
 from allin_app.content.views import PostOut, post_out
 from allin_app.core.db import session_scope
 from allin_app.core.errors import ValidationFailed
-from allin_app.scheduling import service
+from allin_app.scheduling import queues, service
 from allin_app.scheduling.health import scheduler_health
 
 router = APIRouter(prefix="/api/v1", tags=["scheduling"])
@@ -22,6 +22,8 @@ router = APIRouter(prefix="/api/v1", tags=["scheduling"])
 class ScheduleIn(BaseModel):
     scheduled_at: datetime | None = None
     timezone: str = ""
+    queue: bool = False  # instead of a time: the next free slot of each account's queue
+    priority: bool = False
 
 
 class ScheduledOut(BaseModel):
@@ -32,8 +34,12 @@ class ScheduledOut(BaseModel):
 @router.post("/content/{post_id}/schedule", response_model=ScheduledOut,
              summary="Schedule a post: an ISO 8601 time with its offset")
 def schedule(post_id: int, body: ScheduleIn, caller: CurrentCaller, db: DbSession) -> ScheduledOut:
+    if body.queue:
+        queued = queues.add_to_queue(db, caller.actor, post_id, priority=body.priority)
+        db.flush()
+        return ScheduledOut(post=post_out(db, queued.post), warnings=queued.warnings)
     if body.scheduled_at is None:
-        raise ValidationFailed("scheduled_at", "Give scheduled_at, e.g. 2026-12-01T09:00:00+01:00.")
+        raise ValidationFailed("scheduled_at", 'Give scheduled_at, e.g. 2026-12-01T09:00:00+01:00, or "queue": true.')
     done = service.schedule_post(db, caller.actor, post_id, body.scheduled_at, body.timezone)
     db.flush()
     return ScheduledOut(post=post_out(db, done.post), warnings=done.warnings)

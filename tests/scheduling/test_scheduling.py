@@ -107,3 +107,16 @@ def test_super_admins_hear_when_due_posts_are_not_going_out(seeded, sim, actors,
     assert not publisher_health(seeded, admin_actor).healthy
     with pytest.raises(PermissionDenied):
         publisher_health(seeded, actors["manager"])
+
+
+def test_api_schedule_can_take_the_next_queue_slot(api, seeded, accounts):  # noqa: F811
+    headers = bearer(api, "manager@allin.demo", "Manager123!@#")
+    account_id = accounts["twitter"].id
+    slots = [{"weekday": day, "at": "09:30"} for day in range(7)]
+    assert api.put(f"/api/v1/accounts/{account_id}/queue", headers=headers,
+                   json={"slots": slots, "paused": False}).status_code == 200
+    post_id = api.post("/api/v1/content", headers=headers,
+                       json={"text": "Queued by API", "account_ids": [account_id]}).json()["id"]
+    answer = api.post(f"/api/v1/content/{post_id}/schedule", headers=headers, json={"queue": True})
+    assert answer.status_code == 200 and answer.json()["post"]["status"] == "scheduled"
+    assert answer.json()["post"]["scheduled_at"] is not None
