@@ -129,7 +129,7 @@ def publish_wait(network: str, profile_id: str) -> int:
     """0 when a post may be created now, else seconds until the oldest post in the window ages out."""
     rule = PUBLISH_RULES[network]
     now = utcnow()
-    recent = store.publish_times(network, profile_id, now - timedelta(seconds=rule.window))
+    recent = store.publish_times(network, profile_id, now - timedelta(seconds=rule.window), rule.posts)
     if len(recent) < rule.posts:
         return 0
     return int((recent[-rule.posts] + timedelta(seconds=rule.window) - now).total_seconds()) + 1

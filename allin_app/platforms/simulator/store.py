@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Float,
+    Index,
     Integer,
     MetaData,
     String,
@@ -91,6 +92,8 @@ posts = Table(  # what AllIN published on the simulated networks
     Column("published", Boolean, nullable=False, default=True),  # False: a Threads container not yet published
     Column("deleted", Boolean, nullable=False, default=False),
 )
+
+Index("ix_sim_posts_profile_time", posts.c.network, posts.c.profile_id, posts.c.created_at)
 
 media = Table(  # files uploaded to (or fetched by) a simulated network; the bytes live in media_dir()
     "sim_media", metadata,
@@ -263,10 +266,13 @@ def profile_posts(network: str, profile_id: str, limit: int = 100) -> list[dict[
         return [_post(row) for row in conn.execute(query)]
 
 
-def publish_times(network: str, profile_id: str, since: datetime) -> list[datetime]:
-    """When each post counting against the publish limit was made (deleted ones count too)."""
+def publish_times(network: str, profile_id: str, since: datetime, newest: int | None = None) -> list[datetime]:
+    """When each post counting against the publish limit was made (deleted ones count too), oldest
+    first; `newest` keeps only the latest that many (all a rate limit needs to know)."""
     query = select(posts.c.created_at).where(posts.c.network == network, posts.c.profile_id == profile_id,
                                              posts.c.published.is_(True), posts.c.created_at > since)
+    if newest is not None:
+        query = query.order_by(posts.c.created_at.desc()).limit(newest)
     with engine().connect() as conn:
         return sorted(as_utc(row[0]) for row in conn.execute(query))
 

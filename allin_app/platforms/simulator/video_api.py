@@ -148,7 +148,7 @@ class PostCap:
 def cap_wait(network: str, profile_id: str, cap: PostCap) -> int:
     """0 when another post fits the cap, else seconds until the oldest one in the window ages out."""
     now = utcnow()
-    recent = store.publish_times(network, profile_id, now - timedelta(seconds=cap.window))
+    recent = store.publish_times(network, profile_id, now - timedelta(seconds=cap.window), cap.posts)
     if len(recent) < cap.posts:
         return 0
     return _seconds_until(recent[-cap.posts] + timedelta(seconds=cap.window))
