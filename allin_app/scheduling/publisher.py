@@ -36,7 +36,7 @@ from allin_app.content.media_store import media_file_for
 from allin_app.content.models import Post, PostStatus, PostTarget
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.db import session_scope
-from allin_app.platforms.base import AuthExpired, PlatformError, PublishedPost, RateLimited, Transient
+from allin_app.platforms.base import AuthExpired, PlatformError, PublishedPost, RateLimited, TokenSet, Transient
 from allin_app.platforms.content import PostContent
 from allin_app.platforms.registry import adapter_for
 from allin_app.scheduling.models import DeliveryAttempt, PublishingSettings, SchedulerBeat
@@ -68,6 +68,7 @@ class Job:
     idempotency_key: str
     fingerprint: str
     attempt_number: int
+    tokens: TokenSet | None = None  # decrypted for this one call, never stored
 
 
 # --- the tick --------------------------------------------------------------------------------
@@ -149,10 +150,8 @@ def publish(target_id: int, worker: str, client: httpx.Client | None) -> int:
     if job is None:
         return 0
     try:
-        adapter = adapter_for(job.network, client=client)
-        with session_scope() as db:
-            tokens = accounts.token_set(db.get(SocialAccount, job.account_id))
-        published = adapter.publish(tokens, job.profile_id, job.content, job.idempotency_key)
+        published = adapter_for(job.network, client=client).publish(job.tokens, job.profile_id, job.content,
+                                                                    job.idempotency_key)
     except PlatformError as error:
         with session_scope() as db:
             _failed(db, job, error)
@@ -186,7 +185,7 @@ def _prepare(db: Session, target_id: int, worker: str) -> Job | None:
     fingerprint = _fingerprint(content.text)
     number = _ledger_entry(db, target, worker, fingerprint)
     return Job(target.id, target.network, account.id, account.external_id, content, target.idempotency_key,
-               fingerprint, number)
+               fingerprint, number, accounts.token_set(account))
 
 
 def _ledger_entry(db: Session, target: PostTarget, worker: str, fingerprint: str) -> int:
@@ -348,7 +347,7 @@ def _tell(db: Session, post: Post, statuses: set[str]) -> None:
     link = f"/create?post={post.id}"
     if post.status == PostStatus.published:
         notify(db, post.org_id, [post.author_user_id], "publishing", "post_published", f"Published: {excerpt}",
-               "It went out on every account.", link)
+               "It went out on every account.", link, email=False)  # mail is for what needs a person
         return
     missed = "missed" in statuses
     reasons = "; ".join(t.error for t in posts.targets_of(db, post) if t.status != PostStatus.published)

@@ -26,10 +26,12 @@ def channels(org: Organization, event: str) -> dict[str, bool]:
 
 
 def notify(db: Session, org_id: int, user_ids: Iterable[int], event: str, kind: str, title: str, body: str = "",
-           link: str = "") -> int:
-    """Tell these people, in the app and by mail as the organization's settings for `event` say."""
+           link: str = "", *, email: bool = True) -> int:
+    """Tell these people, in the app and by mail as the organization's settings for `event` say
+    (`email=False`: never by mail, for news that needs nobody to act)."""
     org = db.get(Organization, org_id)
     wanted = channels(org, event)
+    wanted["email"] = wanted["email"] and email
     people = [db.get(User, user_id) for user_id in dict.fromkeys(user_ids)]
     for person in (p for p in people if p is not None and p.is_active):
         if wanted["in_app"]:
