@@ -24,6 +24,7 @@ from allin_app.core.clock import as_utc
 from allin_app.core.errors import DomainError, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Target, allows
 from allin_app.platforms.limits import LABELS
+from allin_app.scheduling import queues
 
 PAGE_SIZE = 25
 EXCERPT = 120
@@ -82,6 +83,7 @@ class Choices:
     can_delete: bool = False
     can_submit: bool = False
     can_move: bool = False
+    can_queue: bool = False
     can_duplicate: bool = False
 
 
@@ -179,6 +181,7 @@ def library_choices(db: Session, actor: Actor) -> Choices:
         can_delete=allows(actor, Permission.delete_content),
         can_submit=allows(actor, Permission.edit_content),
         can_move=allows(actor, Permission.edit_content),
+        can_queue=allows(actor, Permission.schedule_content),
         can_duplicate=allows(actor, Permission.create_content, own))  # what create_post checks
 
 
@@ -358,6 +361,12 @@ class LibraryState(rx.State):
     @requires_sign_in
     async def submit_selected(self):
         await self._bulk(posts.submit_for_approval, lambda counted: f"Sent {counted} for approval.")
+
+    @rx.event
+    @requires_sign_in
+    async def queue_selected(self):
+        await self._bulk(lambda db, actor, ids: len([queues.add_to_queue(db, actor, i) for i in ids]),
+                         lambda counted: f"Added {counted} to the queue.")
 
     @rx.event
     def ask_move(self):

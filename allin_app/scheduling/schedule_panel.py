@@ -15,14 +15,18 @@ def _delivery(row) -> rx.Component:
         rx.text(row.account, " · ", row.network, size="2"),
         rx.cond(row.url != "", rx.link("View post", href=row.url, is_external=True, size="2")),
         rx.cond(row.error != "", rx.text(row.error, size="1", color_scheme="gray")),
+        rx.cond(row.timeline.length() > 0, rx.vstack(
+            rx.foreach(row.timeline, lambda line: rx.text(line, size="1", color_scheme="gray")),
+            spacing="0", width="100%", padding_left="0.5rem", class_name="delivery-timeline")),
         spacing="2", align="center", wrap="wrap", class_name="delivery-row",
     )
 
 
 def _picker() -> rx.Component:
     return rx.vstack(
-        rx.text("Publish at (", T.zone_name, ")", size="2", weight="medium"),
+        rx.text("Publish at", size="2", weight="medium"),
         rx.input(type="datetime-local", value=T.when_local, on_change=T.set_when, id="schedule-at"),
+        rx.select(T.zones, value=T.zone_name, on_change=T.set_zone, size="1", id="schedule-zone"),
         rx.hstack(rx.button("In an hour", size="1", variant="soft", on_click=T.quick("hour")),
                   rx.button("Tomorrow 09:00", size="1", variant="soft", on_click=T.quick("tomorrow")), spacing="2"),
         rx.button("Schedule", on_click=T.schedule, id="confirm-schedule", width="100%"),

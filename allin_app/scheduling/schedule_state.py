@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import reflex as rx
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from allin_app.accounts.models import SocialAccount
 from allin_app.auth.state import act_as_signed_in, requires_sign_in
@@ -17,6 +17,8 @@ from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.errors import ValidationFailed
 from allin_app.core.rbac import Actor
 from allin_app.scheduling import service
+from allin_app.scheduling.calendar_state import COMMON_ZONES
+from allin_app.scheduling.models import DeliveryAttempt
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> speaks
 
@@ -28,6 +30,19 @@ class DeliveryRow:
     status: str
     url: str
     error: str
+    timeline: list[str]  # the delivery ledger, oldest first: when, what happened
+
+
+def _timeline(db: Session, target_id: int, where) -> list[str]:
+    attempts = db.exec(select(DeliveryAttempt).where(DeliveryAttempt.target_id == target_id)
+                       .order_by(DeliveryAttempt.number)).all()
+    return [f"{as_utc(a.started_at).astimezone(where):%d %b %H:%M:%S} · {OUTCOMES.get(a.outcome, a.outcome)}"
+            + (f" · {a.detail}" if a.detail else "") for a in attempts]
+
+
+OUTCOMES = {"published": "published", "retry": "failed, will retry", "failed": "refused", "": "in progress",
+            "unknown": "no answer: checking the network", "found": "found on the network",
+            "not_found": "not on the network: trying again"}
 
 
 class ScheduleState(rx.State):
@@ -53,8 +68,8 @@ class ScheduleState(rx.State):
                 return None
             post = posts.get_post(db, actor, post_id)
             where = service.post_zone(db, post)
-            rows = [DeliveryRow(_account_name(db, t.account_id), t.network, t.status, t.url or "", t.error)
-                    for t in posts.targets_of(db, post)]
+            rows = [DeliveryRow(_account_name(db, t.account_id), t.network, t.status, t.url or "", t.error,
+                                _timeline(db, t.id, where)) for t in posts.targets_of(db, post)]
             when = as_utc(post.scheduled_at).astimezone(where) if post.scheduled_at else None
             return where.key, when, rows, post.status
 
@@ -74,6 +89,14 @@ class ScheduleState(rx.State):
         self.when_local = value
 
     @rx.event
+    def set_zone(self, value: str):
+        self.zone_name = value
+
+    @rx.var
+    def zones(self) -> list[str]:
+        return list(dict.fromkeys([self.zone_name, *COMMON_ZONES]))
+
+    @rx.event
     def quick(self, choice: str):
         """In an hour, or tomorrow at 09:00, in the post's time zone."""
         now = utcnow().astimezone(service.zone(self.zone_name))
@@ -89,7 +112,8 @@ class ScheduleState(rx.State):
         except (ValueError, ValidationFailed):  # no date typed, or an unknown zone
             self.error = "Pick a date and a time." if not self.when_local else f"Unknown time zone {self.zone_name}."
             return None
-        return await self._act(lambda db, actor, post_id: service.schedule_post(db, actor, post_id, when),
+        zone_name = self.zone_name
+        return await self._act(lambda db, actor, post_id: service.schedule_post(db, actor, post_id, when, zone_name),
                                "Scheduled.")
 
     @rx.event

@@ -24,6 +24,7 @@ def test_publish_now_goes_out_and_the_bell_says_so(sign_in, live_app):
     row = page.locator(".delivery-row", has_text="X (Twitter)").or_(page.locator(".delivery-row").first)
     expect(row.locator(".delivery-status")).to_have_text("published", timeout=15_000)
     expect(row.get_by_role("link", name="View post")).to_have_attribute("href", re.compile(r"^https://x\.com/"))
+    expect(row.locator(".delivery-timeline")).to_contain_text("published")  # the delivery ledger
     expect(page.locator("#unread-count")).to_be_visible()
     page.click("#notifications-bell")
     expect(page.locator("#notifications-list")).to_contain_text("Published: Publishing from the browser test")
