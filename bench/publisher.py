@@ -27,7 +27,7 @@ os.environ["ALLIN_DATA_DIR"] = str(DATA)
 os.environ["DB_URL"] = f"sqlite:///{DATA / 'allin.db'}"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlmodel import SQLModel, select
 
 import allin_app.core.models  # noqa: F401  (every table)
@@ -39,6 +39,7 @@ from allin_app.core import db as core_db
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.db import session_scope
 from allin_app.orgs import service as orgs
+from allin_app.platforms.simulator import store
 from allin_app.platforms.simulator.autopilot import in_process_client
 from allin_app.platforms.simulator.networks import PUBLISH_RULES, PublishRule
 from allin_app.scheduling import publisher
@@ -72,14 +73,23 @@ def due_targets(account: SocialAccount, times: list, prefix: str) -> None:
             for post_id, at in zip(post_ids, times, strict=True)])
 
 
+def forget_simulated_posts() -> None:
+    """The simulator checks each new post against the account's recent ones (X refuses duplicates):
+    both runs start from an empty timeline, so neither pays for the other's posts."""
+    with store.engine().begin() as conn:
+        conn.execute(delete(store.posts))
+
+
 def throughput(account: SocialAccount, count: int) -> tuple[float, float]:
     now = utcnow()
     due_targets(account, [now] * count, "Throughput post")
+    forget_simulated_posts()
     with in_process_client() as client:
         started = time.perf_counter()
         while publisher.tick("bench", client=client):
             pass
         ours = time.perf_counter() - started
+        forget_simulated_posts()  # the same starting point for the bare loop
         token = accounts.token_set(account).access_token
         started = time.perf_counter()
         for number in range(count):
