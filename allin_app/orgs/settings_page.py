@@ -87,6 +87,27 @@ def _security_form() -> rx.Component:
     )
 
 
+def _publishing_form() -> rx.Component:
+    def minutes(name: str, label: str, hint: str) -> rx.Component:
+        return rx.vstack(rx.text(label, size="2", weight="medium"),
+                         rx.input(name=name, default_value=S.publishing[name], type="number", min="0", id=name,
+                                  disabled=~S.can_edit, width="8rem"),
+                         rx.cond(S.error_field == name, rx.text(S.error, color_scheme="red", size="1"),
+                                 rx.text(hint, size="1", color_scheme="gray")), spacing="1")
+
+    return rx.form(rx.vstack(
+        minutes("min_gap_minutes", "Minimum gap between posts on one account (minutes)",
+                "Closer posts are flagged; queues keep at least this gap."),
+        minutes("grace_minutes", "Grace window after downtime (minutes)",
+                "A post that came due while AllIN was down goes out this late at most; later, it is marked missed."),
+        rx.hstack(rx.switch(checked=S.require_approval, on_change=S.set_require_approval, disabled=~S.can_edit,
+                            id="require-approval"),
+                  rx.text("Publish approved posts only", size="2"), align="center"),
+        rx.cond(S.can_edit, rx.button("Save publishing settings", type="submit", id="save-publishing")),
+        spacing="3"), on_submit=S.save_publishing,
+        key=S.publishing["min_gap_minutes"] + S.publishing["grace_minutes"])
+
+
 def _notification_defaults() -> rx.Component:
     def row(event) -> rx.Component:
         def switch(channel: str) -> rx.Component:
@@ -124,6 +145,8 @@ def organization_settings() -> rx.Component:
         error_callout(rx.cond(S.error_field == "", S.error, ""), "org-settings-error"),
         rx.card(rx.vstack(rx.hstack(rx.heading("Organization profile", size="4"), rx.badge(S.kind_label)),
                           _profile_form(), spacing="4"), width="100%"),
+        rx.card(rx.vstack(rx.heading("Publishing", size="4"), _publishing_form(), spacing="4"), width="100%",
+                id="publishing-settings"),
         rx.card(rx.vstack(rx.heading("Notification defaults", size="4"), _notification_defaults(), spacing="4"),
                 width="100%", id="notification-defaults"),
         rx.cond(S.can_edit_security, rx.card(rx.vstack(rx.heading("Security policy", size="4"), _security_form(),

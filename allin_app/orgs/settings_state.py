@@ -12,6 +12,7 @@ from allin_app.orgs import notifications
 from allin_app.orgs import security as org_security
 from allin_app.orgs import service as orgs
 from allin_app.orgs.models import OrgKind
+from allin_app.scheduling import service as scheduling
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano",
@@ -31,6 +32,8 @@ class OrgSettingsState(rx.State):
     your_ip: str = ""
     notify_events: list[dict[str, str]] = []
     notify_frequency: str = "instant"
+    publishing: dict[str, str] = {}
+    require_approval: bool = False
 
     def _show(self, org, actor, db) -> None:
         self.profile = {key: str(getattr(org, key) or "") for key in orgs.PROFILE_FIELDS}
@@ -43,6 +46,9 @@ class OrgSettingsState(rx.State):
                        "session_timeout_minutes": str(policy.session_timeout_minutes),
                        "ip_allowlist": policy.ip_allowlist}
         self.your_ip = client_of(self).ip
+        rules = scheduling.publishing_settings(db, org.id)
+        self.publishing = {"min_gap_minutes": str(rules.min_gap_minutes), "grace_minutes": str(rules.grace_minutes)}
+        self.require_approval = rules.require_approval
         defaults = notifications.notification_defaults(db, actor, org.id)
         self.notify_frequency = defaults["frequency"]
         self.notify_events = [{"key": key, "label": label, **{c: "on" if defaults["events"][key][c] else ""
@@ -90,6 +96,23 @@ class OrgSettingsState(rx.State):
         return await self._save(lambda db, actor: org_security.update_policy(
             db, actor, actor.org_id, require_2fa=self.require_2fa, ip_allowlist=str(form.get("ip_allowlist", "")),
             editor_ip=self.your_ip, **numbers), "Security policy saved.")
+
+    @rx.event
+    def set_require_approval(self, value: bool):
+        self.require_approval = value
+
+    @rx.event
+    @requires_sign_in
+    async def save_publishing(self, form: dict):
+        numbers = {}
+        for key in ("min_gap_minutes", "grace_minutes"):
+            raw = str(form.get(key, "")).strip()
+            if not raw.isdigit():
+                self.error, self.error_field = "Enter a whole number of minutes.", key
+                return None
+            numbers[key] = int(raw)
+        return await self._save(lambda db, actor: scheduling.update_publishing_settings(
+            db, actor, require_approval=self.require_approval, **numbers), "Publishing settings saved.")
 
     @rx.event
     def toggle_notification(self, event: str, channel: str, on: bool):

@@ -20,7 +20,7 @@ from allin_app.content import service as posts
 from allin_app.content.models import Post, PostStatus, PostTarget
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.errors import Conflict, ValidationFailed
-from allin_app.core.rbac import Actor, Permission, require
+from allin_app.core.rbac import Actor, Permission, Target, require
 from allin_app.orgs.models import Organization
 from allin_app.scheduling.models import PublishingSettings
 
@@ -36,6 +36,23 @@ class Scheduled:
 
 def publishing_settings(db: Session, org_id: int) -> PublishingSettings:
     return db.get(PublishingSettings, org_id) or PublishingSettings(org_id=org_id)
+
+
+def update_publishing_settings(db: Session, actor: Actor, *, min_gap_minutes: int, grace_minutes: int,
+                               require_approval: bool) -> PublishingSettings:
+    """Settings > Organization > Publishing: spacing per account, the grace window, approval."""
+    require(actor, Permission.organization_settings, Target(org_id=actor.org_id))
+    if not 0 <= min_gap_minutes <= 24 * 60:
+        raise ValidationFailed("min_gap_minutes", "The minimum gap is between 0 and 1,440 minutes.")
+    if not 0 <= grace_minutes <= 7 * 24 * 60:
+        raise ValidationFailed("grace_minutes", "The grace window is between 0 minutes and 7 days.")
+    found = db.get(PublishingSettings, actor.org_id) or PublishingSettings(org_id=actor.org_id)
+    found.min_gap_minutes, found.grace_minutes, found.require_approval = min_gap_minutes, grace_minutes, require_approval
+    db.add(found)
+    record_audit(db, "org.publishing_settings_changed", actor_user_id=actor.user_id, org_id=actor.org_id,
+                 target=f"org:{actor.org_id}", detail=f"gap={min_gap_minutes} grace={grace_minutes} "
+                                                      f"approval={require_approval}")
+    return found
 
 
 def zone(name: str) -> ZoneInfo:

@@ -49,3 +49,14 @@ def test_owner_turns_off_approval_emails_for_the_organization(sign_in, live_app)
     page.click("#save-notifications")
     page.reload()
     expect(page.locator("#notify-email-approvals")).to_have_attribute("data-state", "checked")
+
+
+def test_agency_owner_sets_the_publishing_rules(sign_in, live_app):
+    page = sign_in("agency@allin.demo", "Agency123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
+    page.goto(f"{live_app.url}/settings/organization")
+    page.fill("#grace_minutes", "90")
+    page.click("#save-publishing")
+    expect(page.get_by_text("Publishing settings saved.")).to_be_visible()
+    page.reload()
+    expect(page.locator("#grace_minutes")).to_have_value("90")

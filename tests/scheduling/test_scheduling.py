@@ -120,3 +120,21 @@ def test_api_schedule_can_take_the_next_queue_slot(api, seeded, accounts):  # no
     answer = api.post(f"/api/v1/content/{post_id}/schedule", headers=headers, json={"queue": True})
     assert answer.status_code == 200 and answer.json()["post"]["status"] == "scheduled"
     assert answer.json()["post"]["scheduled_at"] is not None
+
+
+def test_the_agency_owner_sets_the_gap_the_grace_window_and_approval(seeded, actors):
+    from allin_app.auth import service as auth
+    from allin_app.orgs import service as orgs
+
+    owner = orgs.actor_for(seeded, auth.find_user_by_email(seeded, "agency@allin.demo"), actors["manager"].org_id)
+    done = service.update_publishing_settings(seeded, owner, min_gap_minutes=45, grace_minutes=120,
+                                              require_approval=True)
+    assert service.publishing_settings(seeded, owner.org_id) is done
+    assert (done.min_gap_minutes, done.grace_minutes, done.require_approval) == (45, 120, True)
+    with pytest.raises(ValidationFailed, match="minimum gap"):
+        service.update_publishing_settings(seeded, owner, min_gap_minutes=-1, grace_minutes=60,
+                                           require_approval=False)
+    for role in ("manager", "creator"):  # organization settings belong to the agency owner
+        with pytest.raises(PermissionDenied):
+            service.update_publishing_settings(seeded, actors[role], min_gap_minutes=0, grace_minutes=60,
+                                               require_approval=False)
