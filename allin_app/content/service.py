@@ -24,6 +24,7 @@ from allin_app.core.errors import Conflict, NotFound, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Role, Target, require
 from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.limits import LABELS, check_post
+from allin_app.scheduling.models import PublishingSettings
 
 MAX_TEXT = 70_000  # above every network's limit; a guard against pasting a book
 EDITABLE = {PostStatus.draft, PostStatus.rejected, PostStatus.in_review, PostStatus.approved, PostStatus.scheduled,
@@ -140,12 +141,20 @@ def update_post(db: Session, actor: Actor, post_id: int, draft: PostDraft, *, ba
     _apply(post, draft)
     if words_changed:
         _add_version(db, post, actor, number=post.version + 1)
-        if post.status in BACK_TO_DRAFT:
-            post.status = PostStatus.draft
+        if post.status in BACK_TO_DRAFT or (post.status == PostStatus.scheduled and _approval_required(db, post)):
+            post.status, post.scheduled_at = PostStatus.draft, None  # what was approved is no longer what is said
+            for target in targets_of(db, post):
+                if target.status == PostStatus.scheduled:
+                    target.status, target.scheduled_at = PostStatus.draft, None
     _sync_targets(db, post, accounts)
     _sync_media(db, post, media)
     post.updated_at = utcnow()
     return post
+
+
+def _approval_required(db: Session, post: Post) -> bool:
+    settings_row = db.get(PublishingSettings, post.org_id)
+    return settings_row is not None and settings_row.require_approval
 
 
 def _editable(db: Session, actor: Actor, post_id: int) -> Post:

@@ -138,3 +138,14 @@ def test_the_agency_owner_sets_the_gap_the_grace_window_and_approval(seeded, act
         with pytest.raises(PermissionDenied):
             service.update_publishing_settings(seeded, actors[role], min_gap_minutes=0, grace_minutes=60,
                                                require_approval=False)
+
+
+def test_changing_the_words_of_a_scheduled_post_sends_it_back_for_approval(seeded, actors, accounts):
+    seeded.add(PublishingSettings(org_id=actors["manager"].org_id, require_approval=True))
+    post = _draft(seeded, actors["manager"], accounts, text="Approved words")
+    post.status = PostStatus.approved
+    service.schedule_post(seeded, actors["manager"], post.id, utcnow() + timedelta(hours=1))
+    posts.update_post(seeded, actors["manager"], post.id, posts.PostDraft(
+        text="Approved words, changed afterwards", account_ids=(accounts["twitter"].id,)))
+    assert post.status == PostStatus.draft and post.scheduled_at is None
+    assert [t.status for t in posts.targets_of(seeded, post)] == ["draft"]
