@@ -48,7 +48,7 @@ ORG_TABLES = {
     "connect_attempts": (),
     # found only by its secret token; sending one checks the account's organization (tests/accounts)
     "reconnect_links": (),  # platform log: super admins only (tests/test_api_auth, admin)
-    "posts": ("get_post", "update_post", "delete_posts", "duplicate_post", "submit_for_approval",
+    "posts": ("get_post", "update_post", "delete_posts", "duplicate_post", "submit_for_approval", "review_posts",
               "move_to_campaign", "schedule_post", "publish_now", "unschedule", "move_post", "calendar_posts",
               "add_to_queue", "resolve_conflict", "create_series", "series_for_post", "detach_occurrence",
               "edit_occurrence", "delete_occurrence"),
@@ -168,6 +168,7 @@ CALLS = {
     "delete_posts": lambda db, a, t: posts.delete_posts(db, a, [t["post"].id]),
     "duplicate_post": lambda db, a, t: posts.duplicate_post(db, a, t["post"].id),
     "submit_for_approval": lambda db, a, t: posts.submit_for_approval(db, a, [t["post"].id]),
+    "review_posts": lambda db, a, t: posts.review_posts(db, a, [t["post"].id], approve=True),
     "move_to_campaign": lambda db, a, t: posts.move_to_campaign(db, a, [t["post"].id], None),
     "schedule_post": lambda db, a, t: scheduling.schedule_post(db, a, t["post"].id, utcnow() + timedelta(hours=1)),
     "publish_now": lambda db, a, t: scheduling.publish_now(db, a, t["post"].id),

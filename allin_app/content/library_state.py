@@ -84,6 +84,7 @@ class Choices:
     can_submit: bool = False
     can_move: bool = False
     can_queue: bool = False
+    can_approve: bool = False
     can_duplicate: bool = False
 
 
@@ -182,6 +183,7 @@ def library_choices(db: Session, actor: Actor) -> Choices:
         can_submit=allows(actor, Permission.edit_content),
         can_move=allows(actor, Permission.edit_content),
         can_queue=allows(actor, Permission.schedule_content),
+        can_approve=allows(actor, Permission.approve_content),
         can_duplicate=allows(actor, Permission.create_content, own))  # what create_post checks
 
 
@@ -361,6 +363,12 @@ class LibraryState(rx.State):
     @requires_sign_in
     async def submit_selected(self):
         await self._bulk(posts.submit_for_approval, lambda counted: f"Sent {counted} for approval.")
+
+    @rx.event
+    @requires_sign_in
+    async def approve_selected(self):
+        await self._bulk(lambda db, actor, ids: posts.review_posts(db, actor, ids, approve=True),
+                         lambda counted: f"Approved {counted}.")
 
     @rx.event
     @requires_sign_in

@@ -77,13 +77,16 @@ def _filters() -> rx.Component:
 def _bulk_bar() -> rx.Component:
     chosen = L.selected.length()
     return rx.cond(
-        L.choices.can_delete | L.choices.can_submit | L.choices.can_move,
+        L.choices.can_delete | L.choices.can_submit | L.choices.can_move | L.choices.can_approve,
         rx.hstack(
             rx.text(rx.cond(chosen > 0, chosen.to_string() + " selected", "Select posts to act on several at once"),
                     size="2", color_scheme="gray", id="selected-count"),
             rx.cond(L.choices.can_submit, rx.button(rx.icon("send", size=14), "Submit for approval", size="2",
                                                     variant="soft", disabled=chosen == 0, on_click=L.submit_selected,
                                                     id="bulk-submit")),
+            rx.cond(L.choices.can_approve, rx.button(rx.icon("check", size=14), "Approve", size="2",
+                                                     variant="soft", color_scheme="green", disabled=chosen == 0,
+                                                     on_click=L.approve_selected, id="bulk-approve")),
             rx.cond(L.choices.can_queue, rx.button(rx.icon("list-ordered", size=14), "Add to queue", size="2",
                                                    variant="soft", disabled=chosen == 0, on_click=L.queue_selected,
                                                    id="bulk-queue")),

@@ -25,6 +25,7 @@ from allin_app.core.rbac import Actor, Permission, Role, Target, require
 from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.limits import LABELS, check_post
 from allin_app.scheduling.models import PublishingSettings
+from allin_app.workflow.notifications import notify
 
 MAX_TEXT = 70_000  # above every network's limit; a guard against pasting a book
 EDITABLE = {PostStatus.draft, PostStatus.rejected, PostStatus.in_review, PostStatus.approved, PostStatus.scheduled,
@@ -297,6 +298,26 @@ def submit_for_approval(db: Session, actor: Actor, post_ids: Iterable[int]) -> i
     for post in posts:
         post.status, post.updated_at = PostStatus.in_review, utcnow()
         record_audit(db, "post.submitted", actor_user_id=actor.user_id, org_id=post.org_id, target=f"post:{post.id}")
+    return len(posts)
+
+
+def review_posts(db: Session, actor: Actor, post_ids: Iterable[int], approve: bool, note: str = "") -> int:
+    """A reviewer approves posts in review (they may then be scheduled) or rejects them with a reason."""
+    posts = [get_post(db, actor, post_id) for post_id in post_ids]
+    for post in posts:
+        require(actor, Permission.approve_content, target_of(post))
+        if post.status != PostStatus.in_review:
+            raise Conflict(f"Only posts in review can be {'approved' if approve else 'rejected'}; this one is "
+                           f"{PostStatus(post.status).label.lower()}.")
+    if not approve and not note.strip():
+        raise ValidationFailed("note", "Say why, so the author knows what to change.")
+    for post in posts:
+        post.status, post.updated_at = (PostStatus.approved if approve else PostStatus.rejected), utcnow()
+        record_audit(db, "post.approved" if approve else "post.rejected", actor_user_id=actor.user_id,
+                     org_id=post.org_id, target=f"post:{post.id}", detail=note[:300])
+        notify(db, post.org_id, [post.author_user_id], "approvals", "post_approved" if approve else "post_rejected",
+               f"{'Approved' if approve else 'Rejected'}: {' '.join(post.text.split())[:60]}", note[:1000],
+               f"/create?post={post.id}")
     return len(posts)
 
 

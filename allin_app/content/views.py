@@ -81,9 +81,10 @@ class VersionOut(BaseModel):
 
 
 class BulkIn(BaseModel):
-    action: Literal["delete", "submit", "move_to_campaign"]
+    action: Literal["delete", "submit", "approve", "reject", "move_to_campaign"]
     post_ids: list[int] = Field(min_length=1, max_length=500)
     campaign_id: int | None = None
+    note: str = Field(default="", description="Why, when rejecting")
 
 
 class BulkOut(BaseModel):
@@ -138,12 +139,14 @@ def list_content(caller: CurrentCaller, db: DbSession,
     return PostPageOut(items=[post_out(db, p) for p in page.items], total=page.total, next_cursor=page.next_cursor)
 
 
-@router.post("/bulk", response_model=BulkOut, summary="Delete, submit or move many posts at once")
+@router.post("/bulk", response_model=BulkOut, summary="Delete, submit, approve, reject or move many posts at once")
 def bulk(body: BulkIn, caller: CurrentCaller, db: DbSession) -> BulkOut:
     if body.action == "delete":
         affected = posts.delete_posts(db, caller.actor, body.post_ids)
     elif body.action == "submit":
         affected = posts.submit_for_approval(db, caller.actor, body.post_ids)
+    elif body.action in ("approve", "reject"):
+        affected = posts.review_posts(db, caller.actor, body.post_ids, body.action == "approve", body.note)
     else:
         affected = posts.move_to_campaign(db, caller.actor, body.post_ids, body.campaign_id)
     return BulkOut(action=body.action, affected=affected)

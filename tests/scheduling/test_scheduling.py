@@ -149,3 +149,26 @@ def test_changing_the_words_of_a_scheduled_post_sends_it_back_for_approval(seede
         text="Approved words, changed afterwards", account_ids=(accounts["twitter"].id,)))
     assert post.status == PostStatus.draft and post.scheduled_at is None
     assert [t.status for t in posts.targets_of(seeded, post)] == ["draft"]
+
+
+def test_a_reviewer_approves_so_the_post_may_be_scheduled_or_rejects_with_a_reason(seeded, actors, accounts):
+    from allin_app.workflow import notifications
+
+    seeded.add(PublishingSettings(org_id=actors["manager"].org_id, require_approval=True))
+    post = posts.create_post(seeded, actors["creator"], posts.PostDraft(text="Please approve",
+                                                                        account_ids=(accounts["twitter"].id,)))
+    posts.submit_for_approval(seeded, actors["creator"], [post.id])
+    with pytest.raises(PermissionDenied):
+        posts.review_posts(seeded, actors["creator"], [post.id], approve=True)
+    assert posts.review_posts(seeded, actors["client"], [post.id], approve=True) == 1  # clients approve their own
+    assert post.status == PostStatus.approved
+    assert notifications.recent(seeded, actors["creator"])[0].title == "Approved: Please approve"
+    assert service.schedule_post(seeded, actors["creator"], post.id, utcnow() + timedelta(hours=1)).post.status \
+        == PostStatus.scheduled
+    other = posts.create_post(seeded, actors["creator"], posts.PostDraft(text="Not this",
+                                                                         account_ids=(accounts["twitter"].id,)))
+    posts.submit_for_approval(seeded, actors["creator"], [other.id])
+    with pytest.raises(ValidationFailed, match="Say why"):
+        posts.review_posts(seeded, actors["manager"], [other.id], approve=False)
+    posts.review_posts(seeded, actors["manager"], [other.id], approve=False, note="Wrong price")
+    assert other.status == PostStatus.rejected
