@@ -40,7 +40,7 @@ STATE_LABELS = {**{s.value: s.label for s in PostStatus}, calendar.MISSED: "Miss
 NETWORK_MARKS = {"facebook": ("f", "#1877f2"), "instagram": ("IG", "#d62976"), "twitter": ("X", "#000000"),
                  "linkedin": ("in", "#0a66c2"), "tiktok": ("TT", "#010101"), "youtube": ("YT", "#ff0000"),
                  "pinterest": ("P", "#e60023"), "snapchat": ("SC", "#a39e00"), "reddit": ("R", "#ff4500"),
-                 "threads": ("@", "#101010"), "mastodon": ("M", "#6364ff"), "bluesky": ("B", "#1185fe")}
+                 "threads": ("@", "#101010")}
 
 
 @dataclass
