@@ -78,13 +78,8 @@ def _conditions(actor: Actor, query: PostQuery) -> list:
         conditions.append(Post.campaign_id == query.campaign_id)
     if query.author_id is not None:
         conditions.append(Post.author_user_id == query.author_id)
-    if query.network or query.account_id is not None:
-        targets = select(PostTarget.post_id).where(PostTarget.org_id == actor.org_id)
-        if query.network:
-            targets = targets.where(PostTarget.network == query.network)
-        if query.account_id is not None:
-            targets = targets.where(PostTarget.account_id == query.account_id)
-        conditions.append(Post.id.in_(targets))
+    if (on_targets := targets_condition(actor, query.network, query.account_id)) is not None:
+        conditions.append(on_targets)
     when = func.coalesce(Post.scheduled_at, Post.updated_at)
     if query.date_from:
         conditions.append(when >= query.date_from)
@@ -94,6 +89,18 @@ def _conditions(actor: Actor, query: PostQuery) -> list:
         conditions += [or_(Post.text.ilike(f"%{_escape(word)}%", escape="\\"),
                            Post.title.ilike(f"%{_escape(word)}%", escape="\\")) for word in words.split()[:8]]
     return conditions
+
+
+def targets_condition(actor: Actor, network: str | None, account_id: int | None):
+    """Posts going to that network and/or account; None when neither narrows the list."""
+    if not network and account_id is None:
+        return None
+    targets = select(PostTarget.post_id).where(PostTarget.org_id == actor.org_id)
+    if network:
+        targets = targets.where(PostTarget.network == network)
+    if account_id is not None:
+        targets = targets.where(PostTarget.account_id == account_id)
+    return Post.id.in_(targets)
 
 
 def _escape(word: str) -> str:

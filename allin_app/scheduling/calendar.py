@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from allin_app.accounts.models import SocialAccount
 from allin_app.content import service as posts
 from allin_app.content.campaigns import org_zone
+from allin_app.content.library import targets_condition
 from allin_app.content.models import Campaign, Post, PostStatus, PostTarget
 from allin_app.core.clock import as_utc
 from allin_app.core.errors import Conflict, NotFound, ValidationFailed
@@ -120,13 +121,8 @@ def _conditions(actor: Actor, query: CalendarQuery) -> list:
         conditions += [Post.status == PostStatus.failed, Post.id.not_in(missed)]
     elif query.status:
         conditions.append(Post.status == query.status)
-    if query.network or query.account_id is not None:
-        targets = select(PostTarget.post_id).where(PostTarget.org_id == actor.org_id)
-        if query.network:
-            targets = targets.where(PostTarget.network == query.network)
-        if query.account_id is not None:
-            targets = targets.where(PostTarget.account_id == query.account_id)
-        conditions.append(Post.id.in_(targets))
+    if (on_targets := targets_condition(actor, query.network, query.account_id)) is not None:
+        conditions.append(on_targets)
     return conditions
 
 
