@@ -74,10 +74,15 @@ def _filters() -> rx.Component:
     )
 
 
+def _any_bulk_action():
+    choices = L.choices
+    return choices.can_delete | choices.can_submit | choices.can_move | choices.can_approve | choices.can_queue
+
+
 def _bulk_bar() -> rx.Component:
     chosen = L.selected.length()
     return rx.cond(
-        L.choices.can_delete | L.choices.can_submit | L.choices.can_move | L.choices.can_approve,
+        _any_bulk_action(),
         rx.hstack(
             rx.text(rx.cond(chosen > 0, chosen.to_string() + " selected", "Select posts to act on several at once"),
                     size="2", color_scheme="gray", id="selected-count"),
@@ -119,7 +124,7 @@ def _row_actions(row) -> rx.Component:
 
 
 def _post_row(row) -> rx.Component:
-    bulk = L.choices.can_delete | L.choices.can_submit | L.choices.can_move
+    bulk = _any_bulk_action()
     return rx.table.row(
         rx.cond(bulk, rx.table.cell(rx.checkbox(checked=L.selected.contains(row.id), class_name="select-post", aria_label="Select post",
                                                 on_change=lambda checked: L.toggle_row(row.id, checked)))),
@@ -138,7 +143,7 @@ def _post_row(row) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    bulk = L.choices.can_delete | L.choices.can_submit | L.choices.can_move
+    bulk = _any_bulk_action()
     headers = ("Post", "Networks", "Campaign", "Author", "Status", "When", "")
     return rx.table.root(
         rx.table.header(rx.table.row(

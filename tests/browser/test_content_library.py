@@ -113,12 +113,13 @@ def test_manager_filters_searches_pages_moves_and_deletes(sign_in, live_app, lib
     expect(page.locator("#library-range")).to_have_text(f"1–25 of {everything - 1:,}")
 
 
-def test_a_client_viewer_reads_the_list_without_bulk_actions(sign_in, live_app, library_posts):
+def test_a_client_viewer_reads_the_list_and_may_only_approve(sign_in, live_app, library_posts):
     page = sign_in("client@allin.demo", "Client123!@#")
     _open_library(page)
     expect(page.locator("#library-range")).to_contain_text(f"of {_total(live_app, library_posts):,}")
-    expect(page.locator("#bulk-actions")).to_have_count(0)
-    expect(page.locator(".select-post")).to_have_count(0)
+    expect(page.locator("#bulk-approve")).to_have_count(1)  # the client reviews its own organization's posts
+    for action in ("#bulk-delete", "#bulk-submit", "#bulk-move", "#bulk-queue"):
+        expect(page.locator(action)).to_have_count(0)
     expect(page.locator(".duplicate-post")).to_have_count(0)
     expect(page.locator(".edit-post")).to_have_count(0)
 
