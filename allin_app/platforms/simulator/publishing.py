@@ -149,20 +149,29 @@ def new_id(digits: int) -> str:
 Handler = Callable[[Call], Response | Awaitable[Response]]  # async when it fetches media from a URL
 
 
+def authorized_call(network: str, request: Request, params: dict[str, Any], fault: str | None,
+                    token_kinds: tuple[str, ...] = ("access",)) -> Call | None:
+    """The call as its live token's grant allows it, or None (unknown, expired or revoked token, another
+    network's grant). An injected "revoked" fault revokes the grant first, as the user would at the network."""
+    row = next((r for kind in token_kinds if (r := store.live_token(bearer_token(request, params), kind))), None)
+    grant = store.get_grant(row["grant_id"]) if row else None
+    if grant is not None and fault == "revoked":
+        store.revoke_grant(grant["id"])
+        return None
+    if grant is None or grant["revoked"] or grant["network"] != network:
+        return None
+    return Call(network, request, params, grant, row["kind"])
+
+
 def endpoint(network: str, handler: Handler, *, creates: bool = False,
              token_kinds: tuple[str, ...] = ("access",)) -> Callable[[Request], Awaitable[Response]]:
     """Auth, then injected faults, then the handler; "drop_reply" keeps what the handler did and answers 500."""
 
     async def run(request: Request) -> Response:
         params = await read_params(request)
-        token = bearer_token(request, params)
-        row = next((r for kind in token_kinds if (r := store.live_token(token, kind))), None)
-        grant = store.get_grant(row["grant_id"]) if row else None
         fault = faults.take(network, creates=creates)
-        if grant is not None and fault == "revoked":
-            store.revoke_grant(grant["id"])
-            grant = None
-        if grant is None or grant["revoked"] or grant["network"] != network:
+        caller = authorized_call(network, request, params, fault, token_kinds)
+        if caller is None:
             return unauthorized(network)
         if fault == "5xx":
             return server_error(network)
@@ -171,7 +180,7 @@ def endpoint(network: str, handler: Handler, *, creates: bool = False,
         if fault == "429":
             rule = PUBLISH_RULES.get(network)
             return rate_limited(network, 60, rule.posts if rule else 100)
-        response = handler(Call(network, request, params, grant, row["kind"]))
+        response = handler(caller)
         if inspect.isawaitable(response):
             response = await response
         if fault == "drop_reply" and response.status_code < 400:

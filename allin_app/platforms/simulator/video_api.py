@@ -25,7 +25,13 @@ from fastapi.responses import JSONResponse, Response
 
 from allin_app.core.clock import utcnow
 from allin_app.platforms.simulator import faults, store
-from allin_app.platforms.simulator.publishing import Call, bearer_token, gateway_timeout, read_params, unauthorized
+from allin_app.platforms.simulator.publishing import (
+    Call,
+    authorized_call,
+    gateway_timeout,
+    read_params,
+    unauthorized,
+)
 
 DAY = 86_400
 
@@ -97,17 +103,13 @@ def video_endpoint(network: str, handler: Handler) -> Callable[[Request], Awaita
 
     async def run(request: Request) -> Response:
         params = await read_params(request)
-        row = store.live_token(bearer_token(request, params), "access")
-        grant = store.get_grant(row["grant_id"]) if row else None
         fault = faults.take(network, creates=False)
-        if grant is not None and fault == "revoked":
-            store.revoke_grant(grant["id"])
-            grant = None
-        if grant is None or grant["revoked"] or grant["network"] != network:
+        caller = authorized_call(network, request, params, fault)
+        if caller is None:
             return unauthorized(network)
         if fault:
             return _fault_answer(network, fault)
-        response = handler(Call(network, request, params, grant, row["kind"]))
+        response = handler(caller)
         return await response if inspect.isawaitable(response) else response
 
     return run
