@@ -1,6 +1,6 @@
 # AllIN: `make run` serves the app on http://localhost:3009; `make test` runs every test.
 # Both set everything up themselves: Python packages in .venv, bun (and Node 22) from the
-# npm registry in .tools, Debian's chromium for the browser tests.
+# npm registry in .tools, Debian's chromium for report charts and the browser tests.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -16,14 +16,16 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run dev test setup migrate seed chromium clean
 
-run: setup migrate seed
+run: setup chromium migrate seed
 	$(VENV)/bin/reflex run --env prod
 
 dev: setup migrate seed
 	$(VENV)/bin/reflex run
 
+# Service and API tests on two processes (pytest-xdist), then the browser tests against one served app.
 test: setup chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --ignore=tests/browser
+	$(PY) -m pytest tests/browser
 
 setup: $(VENV)/.installed $(TOOLS)/.installed
 
@@ -42,6 +44,7 @@ migrate: setup
 
 seed: setup
 	$(PY) -m allin_app.admin.seed
+	$(PY) -m allin_app.analytics.history
 
 chromium:
 	@test -x /usr/bin/chromium || { \

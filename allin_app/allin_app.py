@@ -5,7 +5,10 @@ import reflex as rx
 from allin_app.accounts import page as _accounts  # noqa: F401
 from allin_app.accounts import reconnect_page as _reconnect  # noqa: F401
 from allin_app.admin import page as _admin  # noqa: F401
+from allin_app.analytics import competitors_page as _competitors  # noqa: F401
 from allin_app.analytics import page as _analytics  # noqa: F401
+from allin_app.analytics import reports_page as _reports  # noqa: F401
+from allin_app.analytics import roi_page as _roi  # noqa: F401
 from allin_app.api.app import create_api
 from allin_app.auth import pages as _auth_pages  # noqa: F401
 from allin_app.auth import settings_page as _settings  # noqa: F401
@@ -22,6 +25,12 @@ from allin_app.scheduling import import_page as _calendar_import  # noqa: F401
 from allin_app.scheduling import page as _calendar  # noqa: F401
 from allin_app.scheduling import queue_page as _queues  # noqa: F401
 from allin_app.scheduling.runner import scheduler_lifespan
+from allin_app.workflow import activity_page as _activity  # noqa: F401
+from allin_app.workflow import approvals_page as _approvals  # noqa: F401
+from allin_app.workflow import chat_page as _chat  # noqa: F401
+from allin_app.workflow import notifications_page as _notifications  # noqa: F401
+from allin_app.workflow import review_link_page as _review_link  # noqa: F401
+from allin_app.workflow import tasks_page as _tasks  # noqa: F401
 
 
 def index() -> rx.Component:

@@ -17,6 +17,12 @@ from allin_app.accounts import service as accounts
 from allin_app.accounts.export import export_account
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.seed import CLIENTS
+from allin_app.ai import org_settings as ai_settings
+from allin_app.ai import writer as ai_writer
+from allin_app.analytics import competitors as tracked
+from allin_app.analytics import queries as analytics
+from allin_app.analytics import report_schedules
+from allin_app.analytics import reports as saved_reports
 from allin_app.auth import service as auth
 from allin_app.content import campaigns, media, media_edit, templates
 from allin_app.content import service as posts
@@ -31,6 +37,11 @@ from allin_app.scheduling import calendar as calendar_view
 from allin_app.scheduling import ical, queues, recurring
 from allin_app.scheduling import service as scheduling
 from allin_app.scheduling.models import QueueSlot, RecurringSeries
+from allin_app.workflow import activity as team_activity
+from allin_app.workflow import approvals as engine
+from allin_app.workflow import assignments, chat, chat_messages, comments, task_templates, tasks
+from allin_app.workflow import notifications as bell
+from allin_app.workflow import review_links as reviewer_links
 
 # table -> the services that take an organization (or its rows) by id
 ORG_TABLES = {
@@ -41,7 +52,7 @@ ORG_TABLES = {
     "org_security_policies": ("update_policy",),
     "white_labels": ("white_label_of", "update_white_label", "set_white_label_image"),
     "client_assignments": ("agency_staff", "set_assignment"),
-    "audit_events": ("list_audit_events",),
+    "audit_events": ("list_audit_events", "activity_feed"),
     "social_accounts": ("get_account", "refresh_account", "disconnect", "account_insights", "send_reconnect_link",
                         "export_account"),
     # found only by its secret state, which is bound to the user who started it (tests/accounts)
@@ -51,7 +62,7 @@ ORG_TABLES = {
     "posts": ("get_post", "update_post", "delete_posts", "duplicate_post", "submit_for_approval", "review_posts",
               "move_to_campaign", "schedule_post", "publish_now", "unschedule", "move_post", "calendar_posts",
               "add_to_queue", "resolve_conflict", "create_series", "series_for_post", "detach_occurrence",
-              "edit_occurrence", "delete_occurrence"),
+              "edit_occurrence", "delete_occurrence", "assign_post"),
     "post_targets": ("update_post", "duplicate_post"),  # reached only through their post
     "post_versions": ("list_versions", "restore_version"),
     "campaigns": ("get_campaign", "update_campaign", "delete_campaign", "campaign_team", "campaign_costs",
@@ -66,13 +77,50 @@ ORG_TABLES = {
     "recurring_series": ("get_series", "update_series", "delete_series"),
     "calendar_feeds": ("revoke_feed",),
     "delivery_attempts": (),  # written by the publisher only
-    "notifications": (),  # read by their own user only, in the org acted in (tests/scheduling)
+    "notifications": ("mark_notification_read", "open_notification"),  # listed for their own user only
+    "notification_preferences": (),  # the actor's own, in the org acted in (tests/workflow/test_notifications)
     # public by its code (a link in a published post); made only for the acting org (tests/content/test_links)
     "short_links": (),
     "media_folders": ("create_folder", "rename_folder", "move_folder", "delete_folder", "upload_files", "list_media"),
+    "post_comments": ("list_comments", "add_comment", "edit_comment", "delete_comment", "set_resolved",
+                      "mention_candidates"),
+    "chat_channels": ("get_channel", "join_channel", "leave_channel", "archive_channel", "mark_read", "list_messages",
+                      "post_message"),
+    "chat_messages": ("edit_message", "delete_message", "get_message"),  # attachments: tests/workflow/test_chat
+    "tasks": ("get_task", "update_task", "delete_task", "list_tasks", "create_task"),
+    "task_templates": ("get_task_template", "update_task_template", "delete_task_template", "create_from_template"),
     "media_assets": ("get_media", "file_for", "update_media", "move_media", "delete_media", "edit_image",
                      "versions_of"),
+    "approval_workflows": ("save_workflow", "delete_workflow", "move_workflow"),
+    "approval_stages": (),  # changed only through their workflow (save_workflow)
+    "post_reviews": ("submit_review", "decide_review", "fast_track", "review_status"),  # reached through the post
+    "approval_decisions": (),  # written by the review services above, read through review_status
+    "review_requests": (),  # the same: made when a stage is sent; awaiting_me lists the org acted in only
+    "review_links": ("create_review_link", "list_review_links", "revoke_review_link"),
+    "review_seen": ("mark_seen",),
 }
+# issue 8: analytics reads rollups by organization (Filters.org_ids) and by account (Filters.account_ids)
+ANALYTICS_QUERIES = ("overview", "timeseries", "by_network", "top_posts", "heatmap", "follower_growth", "posts_table",
+                     "accounts_table", "agency_overview")
+ORG_TABLES |= {table: ANALYTICS_QUERIES for table in ("org_daily", "account_daily", "post_daily", "post_totals")}
+ORG_TABLES |= {"metric_snapshots": (), "account_snapshots": ()}  # raw series: written by the collector, read by nobody
+# the actor's own arrangement, in the org acted in; no id is taken (tests/analytics/test_dashboard_layout)
+ORG_TABLES |= {"dashboard_layouts": ()}
+# issue 8: saved reports, their schedules and runs (tests/analytics/test_reports)
+ORG_TABLES |= {"reports": ("get_report", "update_report", "delete_report", "start_run", "list_schedules",
+                           "save_schedule"),
+               "report_schedules": ("get_schedule", "delete_schedule"),
+               "report_runs": ("get_run", "run_file")}
+# issue 8: competitors (tests/analytics/test_competitors); their snapshots and posts are read only through the
+# report of the organization acted in
+ORG_TABLES |= {"competitors": ("get_competitor", "remove_competitor"), "competitor_snapshots": (),
+               "competitor_posts": ()}
+# ROI: clicks are written by the /l/ redirect only; a conversion naming another organization's post or short
+# link is refused like an unknown one, and ROI figures read the organization acted in (tests/analytics/test_roi)
+ORG_TABLES |= {"link_clicks": (), "conversions": ()}
+# issue 9: an organization's own AI model (tests/ai); the writer also takes the id of the post worked on
+ORG_TABLES |= {"ai_settings": ("ai_settings_of", "save_ai_settings"),
+               "posts": (*ORG_TABLES["posts"], "ai_rewrite_post")}
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
 
 
@@ -139,13 +187,108 @@ def _foreign_campaign_and_cost(db, t):
     return campaign, campaigns.add_campaign_cost(db, owner, campaign.id, "Flyers", 1000, "2026-03-02")
 
 
+def _foreign_comment(db, t):
+    """A comment on the other agency's client's post, by its owner."""
+    return comments.add_comment(db, orgs.actor_for(db, t["owner"], t["foreign"].id), t["post"].id, "Harbor's note")
+
+
+def _foreign_channel(db, t):
+    """A channel of the other agency's client, with a message by its owner."""
+    owner = orgs.actor_for(db, t["owner"], t["foreign"].id)
+    channel = chat.create_channel(db, owner, "harbor")
+    return channel, chat_messages.post_message(db, owner, channel.id, "Harbor's news")
+
+
+def _foreign_task(db, t):
+    return tasks.create_task(db, orgs.actor_for(db, t["owner"], t["foreign"].id), title="Harbor's stock-take")
+
+
+def _foreign_task_template(db, t):
+    return task_templates.create_task_template(db, orgs.actor_for(db, t["owner"], t["foreign"].id), name="Harbor",
+                                               title="Count the flour")
+
+
+def _foreign_notification(db, t):
+    """A notification of the other agency's client's owner."""
+    bell.notify(db, t["foreign"].id, [t["owner"].id], "publishing", "post_published", "Harbor news")
+    db.flush()
+    return bell.recent(db, orgs.actor_for(db, t["owner"], t["foreign"].id))[0]
+
+
+def _foreign_workflow(db, t):
+    owner = orgs.actor_for(db, t["owner"], t["foreign"].id)
+    return engine.save_workflow(db, owner, None, engine.WorkflowSpec(
+        "Harbor", stages=(engine.StageSpec("Owner", ("agency_owner",)),)))
+
+
+def _foreign_review_link(db, t):
+    """A review link the other agency's owner sent for its client's post."""
+    owner = orgs.actor_for(db, t["owner"], t["foreign"].id)
+    post = posts.create_post(db, owner, posts.PostDraft(text="Harbor review", account_ids=(t["account"].id,)))
+    engine.submit(db, owner, [post.id])
+    return reviewer_links.create_review_link(db, owner, [post.id], "Hal", "hal@harbor.example")[0]
+
+
 def _actors(db):
     manager = orgs.actor_for(db, auth.find_user_by_email(db, "manager@allin.demo"))
     agency_owner = orgs.actor_for(db, auth.find_user_by_email(db, "agency@allin.demo"))
     return {"client manager": manager, "agency owner": agency_owner}
 
 
+def _foreign_report(db, t):
+    """A saved report of the other agency's client, by its owner."""
+    return saved_reports.create_report(db, orgs.actor_for(db, t["owner"], t["foreign"].id),
+                                       saved_reports.ReportSpec(name="Harbor monthly", sections=("overview",)))
+
+
+def _foreign_schedule(db, t):
+    return report_schedules.save_schedule(db, orgs.actor_for(db, t["owner"], t["foreign"].id),
+                                          _foreign_report(db, t).id,
+                                          report_schedules.ScheduleSpec(recipients=("hal@harbor.example",)))
+
+
+def _foreign_run(db, t):
+    return saved_reports.start_run(db, orgs.actor_for(db, t["owner"], t["foreign"].id), _foreign_report(db, t).id,
+                                   "csv")
+
+
+def _foreign_competitor(db, t):
+    """A competitor the other agency's client tracks."""
+    from allin_app.analytics.competitor_models import Competitor
+
+    competitor = Competitor(org_id=t["foreign"].id, network="twitter", handle="harborrival")
+    db.add(competitor)
+    db.flush()
+    return competitor
+
+
+def _foreign_period(t, **extra) -> analytics.Filters:
+    return analytics.Filters(date(2026, 5, 1), date(2026, 5, 31), org_ids=(t["foreign"].id,), **extra)
+
+
 CALLS = {
+    "overview": lambda db, a, t: analytics.overview(db, a, _foreign_period(t)),
+    "timeseries": lambda db, a, t: analytics.timeseries(db, a, _foreign_period(t), ["reach"]),
+    "by_network": lambda db, a, t: analytics.by_network(db, a, _foreign_period(t)),
+    "top_posts": lambda db, a, t: analytics.top_posts(db, a, _foreign_period(t)),
+    "heatmap": lambda db, a, t: analytics.heatmap(db, a, _foreign_period(t)),
+    "follower_growth": lambda db, a, t: analytics.follower_growth(db, a, _foreign_period(t)),
+    "posts_table": lambda db, a, t: analytics.posts_table(db, a, _foreign_period(t)),
+    "accounts_table": lambda db, a, t: analytics.accounts_table(
+        db, a, analytics.Filters(date(2026, 5, 1), date(2026, 5, 31), account_ids=(t["account"].id,))),
+    "agency_overview": lambda db, a, t: analytics.agency_overview(db, a, _foreign_period(t)),
+    "get_report": lambda db, a, t: saved_reports.get_report(db, a, _foreign_report(db, t).id),
+    "update_report": lambda db, a, t: saved_reports.update_report(
+        db, a, _foreign_report(db, t).id, saved_reports.ReportSpec(name="x", sections=("overview",))),
+    "delete_report": lambda db, a, t: saved_reports.delete_report(db, a, _foreign_report(db, t).id),
+    "start_run": lambda db, a, t: saved_reports.start_run(db, a, _foreign_report(db, t).id, "pdf"),
+    "list_schedules": lambda db, a, t: report_schedules.list_schedules(db, a, _foreign_report(db, t).id),
+    "save_schedule": lambda db, a, t: report_schedules.save_schedule(
+        db, a, _foreign_report(db, t).id, report_schedules.ScheduleSpec(recipients=("x@y.example",))),
+    "get_schedule": lambda db, a, t: report_schedules.get_schedule(db, a, _foreign_schedule(db, t).id),
+    "delete_schedule": lambda db, a, t: report_schedules.delete_schedule(db, a, _foreign_schedule(db, t).id),
+    "get_run": lambda db, a, t: saved_reports.get_run(db, a, _foreign_run(db, t).id),
+    "run_file": lambda db, a, t: saved_reports.run_file(db, a, _foreign_run(db, t).id),
     "get_organization": lambda db, a, t: orgs.get_organization(db, a, t["foreign"].id),
     "update_organization": lambda db, a, t: orgs.update_organization(db, a, t["foreign"].id, {"industry": "x"}),
     "change_member_role": lambda db, a, t: team.change_member_role(db, a, t["foreign"].id, t["owner"].id,
@@ -241,8 +384,61 @@ CALLS = {
     "update_white_label": lambda db, a, t: branding.update_white_label(
         db, a, t["foreign"].parent_id, app_name="x", primary_color="", accent_color="", custom_domain="",
         hidden_sections=[]),
+    "list_comments": lambda db, a, t: comments.list_comments(db, a, t["post"].id),
+    "add_comment": lambda db, a, t: comments.add_comment(db, a, t["post"].id, "x"),
+    "edit_comment": lambda db, a, t: comments.edit_comment(db, a, _foreign_comment(db, t).id, "x"),
+    "delete_comment": lambda db, a, t: comments.delete_comment(db, a, _foreign_comment(db, t).id),
+    "set_resolved": lambda db, a, t: comments.set_resolved(db, a, _foreign_comment(db, t).id, True),
+    "mention_candidates": lambda db, a, t: comments.mention_candidates(db, a, t["post"].id),
+    "get_channel": lambda db, a, t: chat.get_channel(db, a, _foreign_channel(db, t)[0].id),
+    "join_channel": lambda db, a, t: chat.join_channel(db, a, _foreign_channel(db, t)[0].id),
+    "leave_channel": lambda db, a, t: chat.leave_channel(db, a, _foreign_channel(db, t)[0].id),
+    "archive_channel": lambda db, a, t: chat.archive_channel(db, a, _foreign_channel(db, t)[0].id),
+    "mark_read": lambda db, a, t: chat.mark_read(db, a, _foreign_channel(db, t)[0].id, 1),
+    "list_messages": lambda db, a, t: chat_messages.list_messages(db, a, _foreign_channel(db, t)[0].id),
+    "post_message": lambda db, a, t: chat_messages.post_message(db, a, _foreign_channel(db, t)[0].id, "x"),
+    "edit_message": lambda db, a, t: chat_messages.edit_message(db, a, _foreign_channel(db, t)[1].id, "x"),
+    "delete_message": lambda db, a, t: chat_messages.delete_message(db, a, _foreign_channel(db, t)[1].id),
+    "get_message": lambda db, a, t: chat_messages.get_message(db, a, _foreign_channel(db, t)[1].id),
+    "assign_post": lambda db, a, t: assignments.assign_post(db, a, t["post"].id, None),
+    "get_task": lambda db, a, t: tasks.get_task(db, a, _foreign_task(db, t).id),
+    "update_task": lambda db, a, t: tasks.update_task(db, a, _foreign_task(db, t).id, {"status": "done"}),
+    "delete_task": lambda db, a, t: tasks.delete_task(db, a, _foreign_task(db, t).id),
+    "list_tasks": lambda db, a, t: tasks.list_tasks(db, a, post_id=t["post"].id),
+    "create_task": lambda db, a, t: tasks.create_task(db, a, title="x", post_id=t["post"].id),
+    "get_task_template": lambda db, a, t: task_templates.get_task_template(db, a, _foreign_task_template(db, t).id),
+    "update_task_template": lambda db, a, t: task_templates.update_task_template(
+        db, a, _foreign_task_template(db, t).id, {"name": "x"}),
+    "delete_task_template": lambda db, a, t: task_templates.delete_task_template(
+        db, a, _foreign_task_template(db, t).id),
+    "create_from_template": lambda db, a, t: task_templates.create_from_template(
+        db, a, _foreign_task_template(db, t).id),
+    "mark_notification_read": lambda db, a, t: bell.mark_read(db, a, _foreign_notification(db, t).id),
+    "open_notification": lambda db, a, t: bell.open_notification(db, a, _foreign_notification(db, t).id),
+    "activity_feed": lambda db, a, t: team_activity.feed(db, a, person_id=t["owner"].id),
     "set_white_label_image": lambda db, a, t: branding.set_white_label_image(
         db, a, t["foreign"].parent_id, "logo", b"\x89PNG\r\n\x1a\n"),
+    "save_workflow": lambda db, a, t: engine.save_workflow(db, a, _foreign_workflow(db, t).id,
+                                                           engine.WorkflowSpec("x")),
+    "delete_workflow": lambda db, a, t: engine.delete_workflow(db, a, _foreign_workflow(db, t).id),
+    "move_workflow": lambda db, a, t: engine.move_workflow(db, a, _foreign_workflow(db, t).id, up=True),
+    "submit_review": lambda db, a, t: engine.submit(db, a, [t["post"].id]),
+    "decide_review": lambda db, a, t: engine.decide(db, a, [t["post"].id], "approve"),
+    "fast_track": lambda db, a, t: engine.fast_track(db, a, [t["post"].id], "x"),
+    "review_status": lambda db, a, t: engine.review_status(db, a, t["post"].id),
+    "mark_seen": lambda db, a, t: engine.mark_seen(db, a, t["post"].id),
+    "create_review_link": lambda db, a, t: reviewer_links.create_review_link(db, a, [t["post"].id], "x", "x@y.example"),
+    "list_review_links": lambda db, a, t: reviewer_links.list_review_links(db, a, t["post"].id),
+    "revoke_review_link": lambda db, a, t: reviewer_links.revoke_review_link(db, a, _foreign_review_link(db, t).id),
+}
+CALLS |= {
+    "get_competitor": lambda db, a, t: tracked.get_competitor(db, a, _foreign_competitor(db, t).id),
+    "remove_competitor": lambda db, a, t: tracked.remove_competitor(db, a, _foreign_competitor(db, t).id),
+}
+CALLS |= {
+    "ai_settings_of": lambda db, a, t: ai_settings.settings_of(db, a, t["foreign"].id),
+    "save_ai_settings": lambda db, a, t: ai_settings.save_settings(db, a, t["foreign"].id, "", ""),
+    "ai_rewrite_post": lambda db, a, t: ai_writer.rewrite(db, a, "Fresh beans", "witty", post_id=t["post"].id),
 }
 
 

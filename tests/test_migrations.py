@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 from alembic import command
 from allin_app.core.db import make_engine
-from tests.conftest import PG_URL, REPO_ROOT, require_postgres
+from tests.conftest import PG_URL, REPO_ROOT, forget_postgres_schema, require_postgres
 
 
 def _alembic(url: str) -> Config:
@@ -25,6 +25,7 @@ def empty_db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'migrate.db'}"
     require_postgres()
+    forget_postgres_schema()  # the migrations make their own schema here: the next test rebuilds the models'
     engine = make_engine(PG_URL)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))

@@ -15,14 +15,12 @@ from sqlmodel import Session, select
 from allin_app.accounts import service as accounts
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.service import record_audit
-from allin_app.auth.models import User
 from allin_app.core.clock import utcnow
 from allin_app.core.db import session_scope
-from allin_app.core.mail import send_mail
-from allin_app.core.rbac import Role
-from allin_app.orgs.models import Membership, Organization
+from allin_app.orgs.models import Organization
 from allin_app.platforms.base import AuthExpired, PlatformError
 from allin_app.platforms.registry import adapter_for
+from allin_app.workflow.notifications import managers, notify
 
 log = logging.getLogger(__name__)
 REFRESH_AHEAD = timedelta(minutes=10)
@@ -72,7 +70,7 @@ def _refresh_one(db: Session, account: SocialAccount, client: httpx.Client | Non
     account.refresh_lease_until = None
     record_audit(db, "account.token_refresh_failed", actor_type="system", org_id=account.org_id,
                  target=f"account:{account.id}", result=account.status, detail=account.status_reason)
-    _alert_managers(db, account, account.status_reason)
+    alert_managers(db, account, account.status_reason)
     return 0
 
 
@@ -96,21 +94,18 @@ def alert_accounts_ending_soon() -> int:
             SocialAccount.disconnected_at == None, SocialAccount.expiry_alerted_at == None)).all()
         for account in candidates:
             if accounts.ends_soon_for_good(account, now):
-                _alert_managers(db, account, "Access ends within a week and this network cannot renew it.")
+                alert_managers(db, account, "Access ends within a week and this network cannot renew it.")
                 account.expiry_alerted_at, alerted = now, alerted + 1
     return alerted
 
 
-def _alert_managers(db: Session, account: SocialAccount, reason: str) -> None:
-    """Mail the people who can reconnect it: the org's managers and its agency's owners."""
+def alert_managers(db: Session, account: SocialAccount, reason: str) -> None:
+    """Tell the people who can reconnect it (the org's managers and its agency's owners), in the bell and by
+    mail as their notification settings for account alerts say."""
     org = db.get(Organization, account.org_id)
-    org_ids = [org.id] + ([org.parent_id] if org.parent_id else [])
-    roles = (Role.content_manager.value, Role.agency_owner.value)
-    people = db.exec(select(User).join(Membership, Membership.user_id == User.id)
-                     .where(Membership.org_id.in_(org_ids), Membership.role.in_(roles))).all()
     label = accounts.networks()[account.network]
-    for person in {p.id: p for p in people}.values():
-        send_mail(db, person.email, f"{label} account {account.handle} of {org.name} needs attention",
-                  f"AllIN cannot keep access to the {label} account {account.display_name} "
-                  f"(@{account.handle.lstrip('@')}) of {org.name}:\n{reason}\n\n"
-                  "Open Accounts in AllIN and reconnect it, so scheduled posts keep going out.")
+    handle = account.handle.lstrip("@")
+    notify(db, org.id, managers(db, org.id), "accounts", "account_unhealthy",
+           f"{label} account @{handle} needs attention",
+           f"AllIN cannot keep access to the {label} account {account.display_name} (@{handle}) of {org.name}: "
+           f"{reason.rstrip('.')}. Open Accounts and reconnect it, so scheduled posts keep going out.", "/accounts")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from allin_app.core.clock import utcnow
@@ -34,3 +35,15 @@ class OutboxMail(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
     sent_at: datetime | None = None
     error: str = Field(default="", max_length=300)
+
+
+class OutboxAttachment(SQLModel, table=True):
+    """A file sent with an outbox message (a scheduled report's PDF, say)."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mail_id: int = Field(foreign_key="outbox_mail.id", index=True)
+    filename: str = Field(max_length=200)
+    media_type: str = Field(max_length=120)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -102,11 +102,76 @@ def connect_demo_accounts(db: Session) -> list[str]:
     return created
 
 
+# the demo client's review path (issue 7): its people review internally, then the client approves
+DEMO_WORKFLOW = ("Standard", (("Internal review", Role.content_manager), ("Client review", Role.client_viewer)))
+DEMO_REVIEWED = (
+    "Our autumn blend is back: toasted hazelnut, dark cocoa, a hint of orange. In every Bloom Coffee shop from Monday.",
+    "Thank you for 10 years of mornings together! Free pastry with every coffee this Saturday.",
+)
+
+
+def seed_demo_approvals(db: Session) -> list[str]:
+    """Bloom Coffee publishes approved posts only, through Internal review -> Client review; one post waits
+    for the client and one went through both stages. Made through the services, as people would."""
+    from allin_app.accounts.models import SocialAccount
+    from allin_app.content import service as posts
+    from allin_app.content.models import Post
+    from allin_app.workflow import approvals
+
+    org = orgs.get_org_by_slug(db, orgs.slugify(CLIENTS[0]))
+    people = {name: orgs.actor_for(db, auth.find_user_by_email(db, f"{name}@allin.demo"), org.id)
+              for name in ("agency", "manager", "creator", "client")}
+    created = []
+    name, stages = DEMO_WORKFLOW
+    if not any(w.name == name for w in approvals.list_workflows(db, people["agency"])):
+        approvals.save_workflow(db, people["agency"], None, approvals.WorkflowSpec(name=name, stages=tuple(
+            approvals.StageSpec(stage, (role.value,)) for stage, role in stages)))
+        approvals.set_approvals_enabled(db, people["agency"], True)
+        created.append(f"approval workflow {name} for {CLIENTS[0]}")
+    account_ids = tuple(db.exec(select(SocialAccount.id).where(SocialAccount.org_id == org.id,
+                                                               SocialAccount.network.in_(("twitter", "facebook")))))
+    for stages_approved, text in enumerate(DEMO_REVIEWED, start=1):
+        if not account_ids or db.exec(select(Post.id).where(Post.org_id == org.id, Post.text == text)).first():
+            continue
+        post = posts.create_post(db, people["creator"], posts.PostDraft(text=text, account_ids=account_ids))
+        approvals.submit(db, people["creator"], [post.id], "Ready for review.")
+        for reviewer in ("manager", "client")[:stages_approved]:
+            approvals.decide(db, people[reviewer], [post.id], "approve", "Looks good.")
+        created.append(f"post {post.id} {'approved' if stages_approved == 2 else 'waiting for client review'}")
+    return created
+
+
+DEMO_REPORT = "Monthly performance"
+
+
+def seed_demo_reports(db: Session) -> list[str]:
+    """The agency's monthly report for Bloom Coffee (issue 8), mailed to its client on the 1st at 08:00."""
+    from allin_app.analytics import report_schedules, report_spec, reports
+
+    org = orgs.get_org_by_slug(db, orgs.slugify(CLIENTS[0]))
+    agency = orgs.actor_for(db, auth.find_user_by_email(db, "agency@allin.demo"), org.id)
+    if any(r.name == DEMO_REPORT for r in reports.list_reports(db, agency)):
+        return []
+    report = reports.create_report(db, agency, reports.ReportSpec(
+        name=DEMO_REPORT, sections=tuple(report_spec.SECTIONS), range_preset="last_month"))
+    report_schedules.save_schedule(db, agency, report.id, report_schedules.ScheduleSpec(
+        frequency="monthly", day_of_month=1, hour=8, recipients=("client@allin.demo",), formats=("pdf",)))
+    return [f"report {DEMO_REPORT} for {CLIENTS[0]}, mailed monthly"]
+
+
 def main() -> None:
     with session_scope() as db:
         created = seed_demo(db)
     with session_scope() as db:
         created += connect_demo_accounts(db)
+    with session_scope() as db:
+        created += seed_demo_approvals(db)
+    with session_scope() as db:
+        created += seed_demo_reports(db)
+    with session_scope() as db:
+        from allin_app.analytics.competitor_demo import seed_demo_competitors
+
+        created += seed_demo_competitors(db)
     with session_scope() as db:
         from allin_app.content.templates import ensure_builtin_templates
 

@@ -6,6 +6,11 @@ from fastapi import FastAPI
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from allin_app.accounts.views import router as accounts_router
+from allin_app.ai.predict_views import router as ai_predict_router
+from allin_app.ai.views import router as ai_writer_router
+from allin_app.analytics.report_views import router as reports_router
+from allin_app.analytics.roi_views import router as roi_router
+from allin_app.analytics.views import router as analytics_router
 from allin_app.api.problems import install_problem_handlers
 from allin_app.auth.views import router as auth_router
 from allin_app.content.links import router as links_router
@@ -20,6 +25,11 @@ from allin_app.scheduling.ical import router as ical_router
 from allin_app.scheduling.io_views import router as io_router
 from allin_app.scheduling.queue_views import router as queue_router
 from allin_app.scheduling.views import router as scheduling_router
+from allin_app.workflow.activity_views import router as activity_router
+from allin_app.workflow.approvals_views import router as approvals_router
+from allin_app.workflow.chat_views import router as chat_router
+from allin_app.workflow.comments_views import router as comments_router
+from allin_app.workflow.tasks_views import router as tasks_router
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -59,12 +69,22 @@ def create_api() -> FastAPI:
     api.include_router(accounts_router)
     api.include_router(branding_router)
     api.include_router(io_router)  # before content: /content/export is not a post id
+    api.include_router(approvals_router)  # /content/{id}/submit, approve, reject...: before content, one place
     api.include_router(content_router)
     api.include_router(media_router)
     api.include_router(templates_router)
     api.include_router(scheduling_router)
     api.include_router(queue_router)
+    api.include_router(activity_router)
+    api.include_router(chat_router)
+    api.include_router(tasks_router)
+    api.include_router(comments_router)
     api.include_router(links_router)  # /l/<code>: short links in published posts
+    api.include_router(analytics_router)
+    api.include_router(roi_router)  # /api/v1/analytics/conversions and /roi
+    api.include_router(reports_router)
+    api.include_router(ai_predict_router)  # /api/v1/ai/analyze, /best-times, /engagement-factors
+    api.include_router(ai_writer_router)  # /api/v1/ai/generate, /rewrite, /hashtags, /settings...
     api.include_router(ical_router)  # /ical/<token>.ics: private calendar feeds
     api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

@@ -8,6 +8,7 @@ from allin_app.auth.security_state import SecurityState
 from allin_app.auth.state import SessionState
 from allin_app.ui.components import error_callout, field, page_header, settings_tabs
 from allin_app.ui.shell import app_page
+from allin_app.workflow.notification_prefs_card import notification_prefs_card
 
 
 @app_page("settings", "Settings")
@@ -26,6 +27,7 @@ def settings_page() -> rx.Component:
                       rx.color_mode.switch(id="theme-switch"), spacing="4", align="center"),
             spacing="3",
         ), width="100%"),
+        notification_prefs_card(),
         width="100%",
     )
 

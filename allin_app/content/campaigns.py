@@ -17,12 +17,15 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, delete, select
 
 from allin_app.admin.service import record_audit
+from allin_app.analytics.models import PostDaily, PostTotal
 from allin_app.auth.models import User
 from allin_app.content.models import Campaign, CampaignCost, CampaignMember, Post
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.errors import NotFound, ValidationFailed
-from allin_app.core.rbac import Actor, Permission, Target, allows, require
+from allin_app.core.rbac import Actor, Permission, Role, Target, allows, require
 from allin_app.orgs.models import Membership, Organization
+from allin_app.workflow import review_visibility
+from allin_app.workflow.task_models import Task
 
 DEFAULT_COLOR = "#6366f1"
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -73,17 +76,33 @@ def as_date(value: date | str | None, field: str, what: str) -> date:
 # ---- reading ----
 
 def get_campaign(db: Session, actor: Actor, campaign_id: int) -> Campaign:
-    """A campaign of the acting organization, else NotFound (never a hint that it exists)."""
+    """A campaign of the acting organization, else NotFound (never a hint that it exists). Team members
+    reach only the campaigns they are on (their "projects": the matrix's "Assigned only")."""
     campaign = db.get(Campaign, campaign_id)
     if campaign is None or campaign.org_id != actor.org_id:
+        raise NotFound("Campaign not found.")
+    if actor.role is Role.team_member and actor.user_id not in team_ids(db, campaign.id):
         raise NotFound("Campaign not found.")
     return campaign
 
 
 def list_campaigns(db: Session, actor: Actor) -> list[Campaign]:
-    """The organization's campaigns, the latest start first."""
-    return list(db.exec(select(Campaign).where(Campaign.org_id == actor.org_id)
-                        .order_by(col(Campaign.starts_on).desc(), col(Campaign.id).desc())))
+    """The organization's campaigns (a team member's own only), the latest start first."""
+    statement = select(Campaign).where(Campaign.org_id == actor.org_id)
+    if actor.role is Role.team_member:
+        statement = statement.where(col(Campaign.id).in_(
+            select(CampaignMember.campaign_id).where(CampaignMember.user_id == actor.user_id)))
+    return list(db.exec(statement.order_by(col(Campaign.starts_on).desc(), col(Campaign.id).desc())))
+
+
+def _visible_posts(actor: Actor | None) -> list:
+    """The library's rule (content/library.py): team members count and see only posts assigned to them,
+    client viewers posts not yet approved only when sent to them for review."""
+    if actor is None:
+        return []
+    unreviewed = review_visibility.visible_condition(actor)
+    return ([Post.assignee_user_id == actor.user_id] if actor.role is Role.team_member else []) + \
+        ([unreviewed] if unreviewed is not None else [])
 
 
 def team_ids(db: Session, campaign_id: int) -> frozenset[int]:
@@ -122,11 +141,12 @@ def budget_spent(db: Session, actor: Actor, campaign_id: int) -> int:
     return spent_by_campaign(db, [campaign.id]).get(campaign.id, 0)
 
 
-def post_counts(db: Session, campaign_ids: list[int]) -> dict[int, int]:
+def post_counts(db: Session, campaign_ids: list[int], actor: Actor | None = None) -> dict[int, int]:
+    """campaign id -> its posts (those `actor` may see, when given)."""
     if not campaign_ids:
         return {}
     rows = db.exec(select(Post.campaign_id, func.count(Post.id))
-                   .where(col(Post.campaign_id).in_(campaign_ids), Post.deleted_at == None)
+                   .where(col(Post.campaign_id).in_(campaign_ids), Post.deleted_at == None, *_visible_posts(actor))
                    .group_by(Post.campaign_id))
     return {campaign_id: int(count) for campaign_id, count in rows}
 
@@ -134,7 +154,8 @@ def post_counts(db: Session, campaign_ids: list[int]) -> dict[int, int]:
 def campaign_posts(db: Session, actor: Actor, campaign_id: int) -> list[Post]:
     """The campaign's posts, in the order they go out (scheduled time, else last change)."""
     campaign = get_campaign(db, actor, campaign_id)
-    posts = db.exec(select(Post).where(Post.campaign_id == campaign.id, Post.deleted_at == None))
+    posts = db.exec(select(Post).where(Post.campaign_id == campaign.id, Post.deleted_at == None,
+                                       *_visible_posts(actor)))
     return sorted(posts, key=lambda p: (post_moment(p), p.id))
 
 
@@ -302,6 +323,9 @@ def delete_campaign(db: Session, actor: Actor, campaign_id: int) -> int:
     _require_full(actor, campaign.org_id)
     detached = post_counts(db, [campaign.id]).get(campaign.id, 0)
     db.exec(update(Post).where(col(Post.campaign_id) == campaign.id).values(campaign_id=None))
+    db.exec(update(Task).where(col(Task.campaign_id) == campaign.id).values(campaign_id=None))
+    for figures in (PostDaily, PostTotal):  # the posts' figures stay in the totals, without the campaign
+        db.exec(update(figures).where(col(figures.campaign_id) == campaign.id).values(campaign_id=None))
     db.exec(delete(CampaignCost).where(CampaignCost.campaign_id == campaign.id))
     db.exec(delete(CampaignMember).where(CampaignMember.campaign_id == campaign.id))
     db.delete(campaign)

@@ -8,7 +8,7 @@ from allin_app.ui.shell import app_page
 
 STATUS_COLORS = {"Upcoming": "blue", "Running": "green", "Ended": "gray"}
 POST_COLORS = {"draft": "gray", "in_review": "amber", "approved": "cyan", "scheduled": "blue",
-               "publishing": "blue", "published": "green", "failed": "red", "rejected": "red"}
+               "publishing": "blue", "published": "green", "failed": "red", "rejected": "red", "held": "orange"}
 
 
 def _status_badge(status) -> rx.Component:

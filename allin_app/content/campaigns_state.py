@@ -90,7 +90,7 @@ class CampaignsState(rx.State):
     def _show_list(self, db, actor) -> None:
         found = campaigns.list_campaigns(db, actor)
         ids = [c.id for c in found]
-        spent, counts = campaigns.spent_by_campaign(db, ids), campaigns.post_counts(db, ids)
+        spent, counts = campaigns.spent_by_campaign(db, ids), campaigns.post_counts(db, ids, actor)
         today = campaigns.today_in(db, actor.org_id)
         self._today = today.isoformat()
         self.rows = [_summary(c, spent.get(c.id, 0), counts.get(c.id, 0), today) for c in found]

@@ -5,10 +5,15 @@ import reflex as rx
 
 from allin_app.content.composer_state import ComposerState as S
 from allin_app.content.composer_view import insert_script, styled_script
+from allin_app.content.preview_card import diff_part, network_preview
 from allin_app.scheduling.schedule_panel import schedule_panel
 from allin_app.scheduling.series_panel import series_panel
 from allin_app.ui.components import error_callout, page_header
 from allin_app.ui.shell import app_page
+from allin_app.workflow.approvals_page import review_callout
+from allin_app.workflow.assign_panel import assignee_picker
+from allin_app.workflow.comments_panel import comments_panel
+from allin_app.workflow.comments_state import CommentsState
 
 EMOJI = ("😀", "😂", "😍", "🥳", "😎", "🤔", "🙌", "👏", "👍", "🙏", "💪", "🔥", "✨", "🎉", "❤️", "💯",
          "✅", "🚀", "📣", "📅", "📍", "☕", "🍰", "🌱", "🌞", "⭐", "🎁", "💡", "📸", "🎥")
@@ -188,67 +193,31 @@ def _editor() -> rx.Component:
         _media_picker(),
         _more_fields(),
         _campaign_picker(),
+        rx.cond(S.post_id > 0, assignee_picker(S.post_id)),
         schedule_panel(),
         series_panel(),
         rx.hstack(
-            rx.cond(S.can_submit, rx.button("Submit for approval", on_click=S.submit, id="submit-post",
-                                            disabled=(S.post_id == 0) | (S.status != "draft"))),
+            rx.cond(S.can_submit, rx.button("Submit for review", on_click=S.submit, id="submit-post",
+                                            disabled=(S.post_id == 0) | ~(S.review.may_submit | (S.status == "draft")
+                                                                          | (S.status == "rejected")))),
             rx.button(rx.icon("history", size=14), "Versions", variant="soft", on_click=S.open_versions,
                       id="open-versions", disabled=S.post_id == 0),
             rx.spacer(),
             rx.badge(S.status, variant="soft", id="post-status"),
             width="100%", align="center"),
+        review_callout(S.review, S.post_id),
         spacing="3", width="100%",
     ), width="100%", class_name="composer-editor")
-
-
-def _segment(segment) -> rx.Component:
-    return rx.match(
-        segment.kind,
-        ("break", rx.el.br()),
-        ("text", rx.text.span(segment.text)),
-        rx.text.span(segment.text, color=rx.color("blue", 11), class_name="preview-" + segment.kind),
-    )
-
-
-def _preview(card) -> rx.Component:
-    return rx.card(rx.vstack(
-        rx.hstack(rx.avatar(src=card.avatar, fallback=card.name[:2], size="2"),
-                  rx.vstack(rx.text(card.name, weight="bold", size="2"),
-                            rx.text(card.handle, " · ", card.label, size="1", color_scheme="gray"), spacing="0"),
-                  align="center"),
-        rx.cond(card.title != "", rx.text(card.title, weight="bold")),
-        rx.text(rx.foreach(card.segments, _segment), size="2", white_space="pre-wrap", class_name="preview-text"),
-        rx.cond(card.media.length() > 0, rx.grid(
-            rx.foreach(card.media, lambda src: rx.image(src=src, width="100%", aspect_ratio="1", object_fit="cover",
-                                                        border_radius="6px", class_name="preview-media")),
-            columns=rx.cond(card.media.length() > 1, "2", "1"), spacing="1", width="100%")),
-        rx.cond(card.link_domain != "",
-                rx.card(rx.vstack(rx.text(card.link_domain, size="1", color_scheme="gray"),
-                                  rx.text(card.link_url, size="1", class_name="preview-link-url", trim="both"),
-                                  spacing="1"), variant="surface", width="100%")),
-        rx.foreach(card.problems, lambda p: rx.callout(p, icon="triangle-alert", color_scheme="red", size="1",
-                                                       class_name="fit-problem")),
-        spacing="2", width="100%",
-    ), class_name="network-preview", data_network=card.network, width="100%")
 
 
 def _previews() -> rx.Component:
     return rx.vstack(
         rx.text("Previews", weight="bold", size="2"),
-        rx.cond(S.previews.length() > 0, rx.foreach(S.previews, _preview),
+        rx.cond(S.previews.length() > 0, rx.foreach(S.previews, network_preview),
                 rx.text("Pick an account to see how the post looks there.", size="2", color_scheme="gray")),
+        # a draft gets comments once saved; mounting on its first save loads them
+        rx.cond(S.post_id > 0, rx.box(comments_panel(), on_mount=CommentsState.show(S.post_id), width="100%")),
         width="100%", spacing="3",
-    )
-
-
-def _diff_part(part) -> rx.Component:
-    return rx.match(
-        part.kind,
-        ("added", rx.text.span(part.text, " ", color=rx.color("green", 11), class_name="diff-added")),
-        ("removed", rx.text.span(part.text, " ", color=rx.color("red", 11), text_decoration="line-through",
-                                 class_name="diff-removed")),
-        rx.text.span(part.text, " "),
     )
 
 
@@ -271,7 +240,7 @@ def _versions_dialog() -> rx.Component:
         rx.cond(S.compare_number > 0, rx.card(rx.vstack(
             rx.text("Changes since version ", S.compare_number, " (struck out: would come back on restore)",
                     size="1", color_scheme="gray"),
-            rx.text(rx.foreach(S.compare, _diff_part), size="2", id="version-diff"), spacing="2"), width="100%")),
+            rx.text(rx.foreach(S.compare, diff_part), size="2", id="version-diff"), spacing="2"), width="100%")),
         rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")), justify="end",
                   margin_top="1rem"),
         max_width="48rem",

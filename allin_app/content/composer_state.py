@@ -31,6 +31,9 @@ from allin_app.core.clock import as_utc
 from allin_app.core.rbac import Actor, Permission, allows
 from allin_app.orgs.models import Organization
 from allin_app.platforms.limits import check_post
+from allin_app.workflow import approvals
+from allin_app.workflow.comments_state import CommentsState
+from allin_app.workflow.review_rows import ReviewSummary, review_summary
 
 
 class ComposerState(rx.State):
@@ -52,6 +55,7 @@ class ComposerState(rx.State):
     saved_note: str = ""
     error: str = ""
     can_submit: bool = False
+    review: ReviewSummary = ReviewSummary()  # the post's review: stage, who decides, the last feedback
     versions: list[VersionRow] = []
     versions_open: bool = False
     compare_number: int = 0
@@ -86,8 +90,8 @@ class ComposerState(rx.State):
             self.text, self.template_body = self.template_body, ""
             await self._save()
         # The backup script may still be loading when this first load runs: wait for it a little.
-        return rx.call_script("(function go(n){if(window.allinComposer)allinComposer.recover();"
-                              "else if(n)setTimeout(()=>go(n-1),100);})(50)")
+        return [rx.call_script("(function go(n){if(window.allinComposer)allinComposer.recover();"
+                               "else if(n)setTimeout(()=>go(n-1),100);})(50)"), CommentsState.load(self.post_id)]
 
     def _reset(self) -> None:
         self.post_id = self.version = 0
@@ -96,6 +100,7 @@ class ComposerState(rx.State):
         self.status, self.utm, self.saved_note, self.versions_open = PostStatus.draft.value, False, "", False
         self.shorten, self._links = False, {}
         self.attached, self.campaign_id, self.template_body, self.template_fields = [], "", "", []
+        self.review = ReviewSummary()
 
     def _load(self, db: Session, actor: Actor, post_param: str, template_param: str) -> None:
         self.accounts = account_choices(db, actor)
@@ -104,6 +109,7 @@ class ComposerState(rx.State):
         self.can_submit = allows(actor, Permission.edit_content)
         if post_param.isdigit():
             self._show(db, posts.get_post(db, actor, int(post_param)))
+            self.review = review_summary(db, actor, self.post_id)
         elif template_param.isdigit():
             self.template_body, self.template_fields = templates.template_for_composer(db, actor, int(template_param))
 
@@ -206,8 +212,11 @@ class ComposerState(rx.State):
             self.error, self.saved_note = error.message, "Not saved"
             self._refresh()
             return None
+        status_before = self.status
         self.post_id, self.version, self.status, attached, self._links = saved
         self.error, self.saved_note = "", f"Saved · version {self.version}"
+        if self.status != status_before or self.review.status:
+            await self._refresh_review()
         self._refresh(attached)
         saved_fields = {"text": draft.text} | {f"override:{n}": t for n, t in self.overrides.items()}
         confirm = rx.call_script(f"window.allinComposer && allinComposer.confirm({json.dumps(saved_fields)})")
@@ -223,12 +232,24 @@ class ComposerState(rx.State):
             self.error = "Write something and pick an account first."
             return None
         post_id = self.post_id
-        _, error = await act_as_signed_in(self, lambda db, actor: posts.submit_for_approval(db, actor, [post_id]))
+
+        def submit(db: Session, actor: Actor) -> tuple[str, ReviewSummary]:
+            approvals.submit(db, actor, [post_id])
+            db.flush()
+            return posts.get_post(db, actor, post_id).status, review_summary(db, actor, post_id)
+
+        done, error = await act_as_signed_in(self, submit)
         if error:
             self.error = "; ".join(e["message"] for e in getattr(error, "errors", [])) or error.message
             return None
-        self.status, self.error = PostStatus.in_review.value, ""
-        return rx.toast.success("Submitted for approval.")
+        (self.status, self.review), self.error = done, ""
+        return rx.toast.success("Submitted for review.")
+
+    async def _refresh_review(self) -> None:
+        """An edit can move the post's review (back to the first stage): show where it stands now."""
+        post_id = self.post_id
+        found, error = await act_as_signed_in(self, lambda db, actor: review_summary(db, actor, post_id))
+        self.review = found if error is None else self.review
 
     @rx.event
     @requires_sign_in

@@ -19,6 +19,7 @@ from allin_app.content.models import Post, PostStatus, PostTarget
 from allin_app.core.clock import as_utc
 from allin_app.core.errors import ValidationFailed
 from allin_app.core.rbac import Actor, Role
+from allin_app.workflow import review_visibility
 
 SortKey = Literal["updated", "created", "scheduled"]
 SORT_COLUMNS = {"updated": Post.updated_at, "created": Post.created_at, "scheduled": Post.scheduled_at}
@@ -72,6 +73,8 @@ def _conditions(actor: Actor, query: PostQuery) -> list:
     conditions = [Post.org_id == actor.org_id, Post.deleted_at == None]
     if actor.role is Role.team_member:
         conditions.append(Post.assignee_user_id == actor.user_id)
+    if (unreviewed := review_visibility.visible_condition(actor)) is not None:
+        conditions.append(unreviewed)
     if query.status:
         conditions.append(Post.status == query.status)
     if query.campaign_id is not None:

@@ -25,10 +25,11 @@ class PostStatus(StrEnum):
     published = "published"
     failed = "failed"
     rejected = "rejected"
+    held = "held"  # came due while its review was still pending: waits for the approval, then goes out
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return "Held for approval" if self is PostStatus.held else self.value.replace("_", " ").capitalize()
 
 
 class Campaign(SQLModel, table=True):
@@ -230,7 +231,8 @@ class TemplateVersion(SQLModel, table=True):
 
 
 class ShortLink(SQLModel, table=True):
-    """AllIN's own short link (`/l/<code>`): one per organization and target URL, counting clicks."""
+    """AllIN's own short link (`/l/<code>`): one per organization and target URL, counting clicks. A post's
+    links are one per post and network (`post_id`, `network`), so each click is known by both."""
 
     __tablename__ = "short_links"
     __table_args__ = (UniqueConstraint("org_id", "target_hash", name="uq_short_link_target"),)
@@ -240,6 +242,8 @@ class ShortLink(SQLModel, table=True):
     code: str = Field(max_length=16, unique=True)
     target_url: str = Field(max_length=2048)
     target_hash: str = Field(max_length=64)
+    post_id: int | None = Field(default=None, foreign_key="posts.id", ondelete="SET NULL")
+    network: str = Field(default="", max_length=20)
     clicks: int = 0
     last_clicked_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)

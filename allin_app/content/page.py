@@ -8,9 +8,12 @@ from allin_app.content.models import PostStatus
 from allin_app.platforms.limits import LABELS
 from allin_app.ui.components import content_tabs, empty_state, error_callout, notice_callout, page_header
 from allin_app.ui.shell import app_page
+from allin_app.workflow.assign_panel import assign_button, assign_dialog
+from allin_app.workflow.assign_state import LibraryAssignState
 
 STATUS_COLORS = {"draft": "gray", "in_review": "amber", "approved": "teal", "scheduled": "blue",
-                 "publishing": "violet", "published": "green", "failed": "red", "rejected": "orange"}
+                 "publishing": "violet", "published": "green", "failed": "red", "rejected": "orange",
+                 "held": "crimson"}
 STATUS_CHOICES = [Choice(status.value, status.label) for status in PostStatus]
 NETWORK_CHOICES = [Choice(key, label) for key, label in LABELS.items()]
 SORT_CHOICES = [Choice(key, label) for key, label in SORTS.items()]
@@ -98,6 +101,7 @@ def _bulk_bar() -> rx.Component:
             rx.cond(L.choices.can_move, rx.button(rx.icon("folder-input", size=14), "Move to campaign", size="2",
                                                   variant="soft", disabled=chosen == 0, on_click=L.ask_move,
                                                   id="bulk-move")),
+            assign_button(),
             rx.cond(L.choices.can_delete, rx.button(rx.icon("trash-2", size=14), "Delete", size="2", variant="soft",
                                                     color_scheme="red", disabled=chosen == 0, on_click=L.ask_delete,
                                                     id="bulk-delete")),
@@ -223,7 +227,7 @@ def _move_dialog() -> rx.Component:
     )
 
 
-@app_page("content", "Content", on_load=[L.load])
+@app_page("content", "Content", on_load=[L.load, LibraryAssignState.load])
 def content() -> rx.Component:
     return rx.vstack(
         page_header("Content", "Drafts, scheduled and published posts of your organization."),
@@ -235,6 +239,7 @@ def content() -> rx.Component:
                 rx.cond(L.error == "", rx.center(rx.spinner(size="3"), width="100%", padding="3rem"))),
         _delete_dialog(),
         _move_dialog(),
+        assign_dialog(),
         width="100%",
         spacing="3",
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from allin_app.accounts.models import SocialAccount
@@ -24,12 +25,11 @@ from allin_app.core.errors import Conflict, NotFound, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Role, Target, require
 from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.limits import LABELS, check_post
-from allin_app.scheduling.models import PublishingSettings
-from allin_app.workflow.notifications import notify
+from allin_app.workflow import review_visibility
 
 MAX_TEXT = 70_000  # above every network's limit; a guard against pasting a book
 EDITABLE = {PostStatus.draft, PostStatus.rejected, PostStatus.in_review, PostStatus.approved, PostStatus.scheduled,
-            PostStatus.failed}
+            PostStatus.failed, PostStatus.held}
 BACK_TO_DRAFT = {PostStatus.in_review, PostStatus.approved}  # what was reviewed changed
 
 
@@ -61,16 +61,19 @@ def target_of(post: Post) -> Target:
     return Target(org_id=post.org_id, owner_id=post.author_user_id, assigned_user_ids=assigned)
 
 
-def may_see(actor: Actor, post: Post) -> bool:
-    """Everyone in the organization sees its posts, except team members: only what they are assigned."""
+def may_see(actor: Actor, post: Post, db: Session | None = None) -> bool:
+    """Everyone in the organization sees its posts, except team members: only what they are assigned,
+    and client viewers: posts not yet approved only when sent to them for review (review_visibility)."""
     if post.org_id != actor.org_id or post.deleted_at is not None:
         return False
-    return actor.role is not Role.team_member or post.assignee_user_id == actor.user_id
+    if actor.role is Role.team_member and post.assignee_user_id != actor.user_id:
+        return False
+    return review_visibility.may_see_unreviewed(db or object_session(post), actor, post)
 
 
 def get_post(db: Session, actor: Actor, post_id: int) -> Post:
     post = db.get(Post, post_id)
-    if post is None or not may_see(actor, post):
+    if post is None or not may_see(actor, post, db):
         raise NotFound("Post not found.")
     return post
 
@@ -138,24 +141,38 @@ def update_post(db: Session, actor: Actor, post_id: int, draft: PostDraft, *, ba
         raise Conflict(f"Someone saved a newer version (v{post.version}) while you were writing v{base_version}. "
                        "Your text is kept in the editor: copy it, reload, and merge.")
     accounts, media = _checked_refs(db, actor, draft, enforce_limits)
+    reviewed = _reviewed_content(db, post)
     words_changed = (post.text, dict(post.overrides), post.title) != (draft.text, dict(draft.overrides), draft.title)
     _apply(post, draft)
     if words_changed:
         _add_version(db, post, actor, number=post.version + 1)
-        if post.status in BACK_TO_DRAFT or (post.status == PostStatus.scheduled and _approval_required(db, post)):
-            post.status, post.scheduled_at = PostStatus.draft, None  # what was approved is no longer what is said
-            for target in targets_of(db, post):
-                if target.status == PostStatus.scheduled:
-                    target.status, target.scheduled_at = PostStatus.draft, None
     _sync_targets(db, post, accounts)
     _sync_media(db, post, media)
+    db.flush()
+    if _reviewed_content(db, post) != reviewed:
+        _after_reviewed_change(db, actor, post, words_changed)
     post.updated_at = utcnow()
     return post
 
 
-def _approval_required(db: Session, post: Post) -> bool:
-    settings_row = db.get(PublishingSettings, post.org_id)
-    return settings_row is not None and settings_row.require_approval
+def _reviewed_content(db: Session, post: Post) -> tuple:
+    """What a reviewer approves: the words, link, media and accounts."""
+    return (post.text, dict(post.overrides), post.title, post.link, post.first_comment,
+            sorted(t.account_id for t in targets_of(db, post)), [m.id for m in media_of(db, post)])
+
+
+def _after_reviewed_change(db: Session, actor: Actor, post: Post, words_changed: bool) -> None:
+    """With approvals on, the approvals engine starts a new review round (keeping the time). Otherwise,
+    as always: a post in review or approved whose words changed is a draft again."""
+    from allin_app.workflow import approvals  # the engine builds on this module
+
+    if approvals.restart_after_edit(db, actor, post) or not words_changed or post.status not in BACK_TO_DRAFT:
+        return
+    approvals.cancel_pending(db, actor, post)
+    post.status = PostStatus.draft  # what was approved is no longer what is said
+    for target in targets_of(db, post):
+        if target.status in BACK_TO_DRAFT:
+            target.status = PostStatus.draft
 
 
 def _editable(db: Session, actor: Actor, post_id: int) -> Post:
@@ -283,42 +300,18 @@ def duplicate_post(db: Session, actor: Actor, post_id: int) -> Post:
     return create_post(db, actor, draft)
 
 
-def submit_for_approval(db: Session, actor: Actor, post_ids: Iterable[int]) -> int:
-    """Drafts (and rejected posts) go to review once every target network takes them."""
-    posts = [get_post(db, actor, post_id) for post_id in post_ids]
-    for post in posts:
-        require(actor, Permission.edit_content, target_of(post))
-        if post.status not in (PostStatus.draft, PostStatus.rejected):
-            raise Conflict(f"Only drafts and rejected posts can be submitted; this one is "
-                           f"{PostStatus(post.status).label.lower()}.")
-        if not targets_of(db, post):
-            raise ValidationFailed("account_ids", "Pick at least one account before submitting.")
-        if problems := post_problems(db, post):
-            raise invalid([(f"text.{n}", p) for n, found in problems.items() for p in found])
-    for post in posts:
-        post.status, post.updated_at = PostStatus.in_review, utcnow()
-        record_audit(db, "post.submitted", actor_user_id=actor.user_id, org_id=post.org_id, target=f"post:{post.id}")
-    return len(posts)
+def submit_for_approval(db: Session, actor: Actor, post_ids: Iterable[int], note: str = "") -> int:
+    """Drafts (and rejected posts) go to the first stage of their review path (workflow/approvals.py)."""
+    from allin_app.workflow import approvals
+
+    return approvals.submit(db, actor, post_ids, note)
 
 
 def review_posts(db: Session, actor: Actor, post_ids: Iterable[int], approve: bool, note: str = "") -> int:
-    """A reviewer approves posts in review (they may then be scheduled) or rejects them with a reason."""
-    posts = [get_post(db, actor, post_id) for post_id in post_ids]
-    for post in posts:
-        require(actor, Permission.approve_content, target_of(post))
-        if post.status != PostStatus.in_review:
-            raise Conflict(f"Only posts in review can be {'approved' if approve else 'rejected'}; this one is "
-                           f"{PostStatus(post.status).label.lower()}.")
-    if not approve and not note.strip():
-        raise ValidationFailed("note", "Say why, so the author knows what to change.")
-    for post in posts:
-        post.status, post.updated_at = (PostStatus.approved if approve else PostStatus.rejected), utcnow()
-        record_audit(db, "post.approved" if approve else "post.rejected", actor_user_id=actor.user_id,
-                     org_id=post.org_id, target=f"post:{post.id}", detail=note[:300])
-        notify(db, post.org_id, [post.author_user_id], "approvals", "post_approved" if approve else "post_rejected",
-               f"{'Approved' if approve else 'Rejected'}: {' '.join(post.text.split())[:60]}", note[:1000],
-               f"/create?post={post.id}")
-    return len(posts)
+    """Approve the current stage of posts in review, or reject them with a reason (workflow/approvals.py)."""
+    from allin_app.workflow import approvals
+
+    return approvals.decide(db, actor, post_ids, "approve" if approve else "reject", note)
 
 
 def move_to_campaign(db: Session, actor: Actor, post_ids: Iterable[int], campaign_id: int | None) -> int:

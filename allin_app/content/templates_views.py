@@ -229,7 +229,7 @@ def campaign_out(db: Session, actor: Actor, campaign: Campaign) -> CampaignOut:
         ends_on=campaign.ends_on, status=campaigns.campaign_status(campaign, campaigns.today_in(db, actor.org_id)),
         budget_cents=campaign.budget_cents, spent_cents=campaigns.spent_by_campaign(db, [campaign.id]).get(campaign.id, 0),
         color=campaign.color, member_ids=sorted(campaigns.team_ids(db, campaign.id)),
-        post_count=campaigns.post_counts(db, [campaign.id]).get(campaign.id, 0), created_at=campaign.created_at)
+        post_count=campaigns.post_counts(db, [campaign.id], actor).get(campaign.id, 0), created_at=campaign.created_at)
 
 
 def cost_out(cost: CampaignCost) -> CostOut:

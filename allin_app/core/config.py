@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(default=False, alias="ALLIN_COOKIE_SECURE")
     # Reverse proxies in front of AllIN that append to X-Forwarded-For (0: trust no such header).
     trusted_proxy_hops: int = Field(default=0, alias="ALLIN_TRUSTED_PROXY_HOPS")
+    # A platform-wide OpenAI-compatible model (OpenAI, Ollama, vLLM, llama.cpp server); unset: the local provider.
+    ai_base_url: str = Field(default="", alias="AI_BASE_URL")
+    ai_model: str = Field(default="", alias="AI_MODEL")
+    ai_api_key: str = Field(default="", alias="AI_API_KEY")
+    ai_timeout_seconds: float = Field(default=30.0, alias="AI_TIMEOUT_SECONDS")
 
     @property
     def base_url(self) -> str:

@@ -33,6 +33,7 @@ class Organization(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="organizations.id", index=True)
     timezone: str = Field(default="UTC", max_length=64)
     language: str = Field(default="en", max_length=10)
+    currency: str = Field(default="USD", max_length=3)  # budgets, costs and revenue (core/money.py)
     description: str = Field(default="", max_length=500)
     industry: str = Field(default="", max_length=80)
     size: str = Field(default="", max_length=20)

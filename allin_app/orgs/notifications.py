@@ -15,7 +15,9 @@ from allin_app.orgs import service as orgs
 EVENTS = {
     "publishing": "Publishing results (posted, failed)",
     "approvals": "Approvals requested and decided",
-    "comments": "Comments and mentions",
+    "comments": "Comments and replies on posts",
+    "mentions": "Mentions of you in comments",
+    "assignments": "Posts and tasks assigned to you, task deadlines",
     "team": "Team activity (joins, role changes)",
     "performance": "Performance alerts and anomalies",
     "reports": "Scheduled reports",
@@ -23,7 +25,8 @@ EVENTS = {
 }
 CHANNELS = ("in_app", "email")
 FREQUENCIES = {"instant": "As they happen", "daily": "Daily digest", "weekly": "Weekly digest"}
-DEFAULTS = {event: {"in_app": True, "email": event in ("publishing", "approvals", "accounts")} for event in EVENTS}
+DEFAULTS = {event: {"in_app": True, "email": event in ("publishing", "approvals", "mentions", "accounts")}
+            for event in EVENTS}
 
 
 def notification_defaults(db: Session, actor: Actor, org_id: int) -> dict:

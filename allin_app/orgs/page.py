@@ -171,6 +171,7 @@ def team() -> rx.Component:
         rx.hstack(
             page_header("Team", f"Who works in {SessionState.org_name}, and their roles."),
             rx.spacer(),
+            rx.link(rx.button("Activity", variant="soft"), href="/team/activity", id="team-activity"),
             rx.cond(TeamState.can_invite, _invite_dialog()),
             width="100%",
             align="start",

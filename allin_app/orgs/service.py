@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from allin_app.admin.service import record_audit
 from allin_app.auth.models import User
 from allin_app.core.errors import NotFound, PermissionDenied, ValidationFailed
+from allin_app.core.money import CURRENCIES
 from allin_app.core.rbac import Actor, Permission, Role, Scope, Target, require, scope_for
 from allin_app.orgs.models import ClientAssignment, Membership, Organization, OrgKind
 
@@ -149,7 +150,7 @@ def list_members(db: Session, actor: Actor) -> list[tuple[User, Role]]:
 
 
 PROFILE_FIELDS = {"name": 120, "description": 500, "industry": 80, "size": 20, "website": 200, "address": 300,
-                  "timezone": 64, "language": 10}
+                  "timezone": 64, "language": 10, "currency": 3}
 
 
 def get_organization(db: Session, actor: Actor, org_id: int) -> Organization:
@@ -165,7 +166,8 @@ def _reaches(actor: Actor, org: Organization) -> bool:
 
 
 def update_organization(db: Session, actor: Actor, org_id: int, changes: dict[str, str]) -> Organization:
-    """Change profile fields (name, description, industry, size, website, address, timezone, language)."""
+    """Change profile fields (name, description, industry, size, website, address, timezone, language,
+    currency)."""
     org = get_organization(db, actor, org_id)
     require(actor, Permission.organization_settings, Target(org_id=org.id))
     cleaned = clean_fields(changes, PROFILE_FIELDS)
@@ -173,6 +175,10 @@ def update_organization(db: Session, actor: Actor, org_id: int, changes: dict[st
         raise ValidationFailed("name", "An organization name has 2 to 120 characters.")
     if "timezone" in cleaned:
         _check_timezone(cleaned["timezone"])
+    if "currency" in cleaned and cleaned["currency"].upper() not in CURRENCIES:
+        raise ValidationFailed("currency", "Pick a currency from the list, like EUR.")
+    if "currency" in cleaned:
+        cleaned["currency"] = cleaned["currency"].upper()
     if cleaned.get("website") and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", cleaned["website"]):
         raise ValidationFailed("website", "Enter a full web address, like https://example.com.")
     for key, value in cleaned.items():

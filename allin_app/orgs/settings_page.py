@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allin_app.core.money import currency_choices
 from allin_app.orgs.notifications import FREQUENCIES
 from allin_app.orgs.settings_state import LANGUAGES, SIZES, TIMEZONES, OrgSettingsState
 from allin_app.ui.components import error_callout, page_header, settings_tabs
 from allin_app.ui.shell import app_page
+from allin_app.workflow.workflows_card import workflows_card
 
 S = OrgSettingsState
 
@@ -48,6 +50,7 @@ def _profile_form() -> rx.Component:
             _text("Address", "address"),
             rx.grid(_choice("Default time zone", "timezone", TIMEZONES), _choice("Language", "language", LANGUAGES),
                     columns="2", spacing="4", width="100%"),
+            _choice("Currency (budgets, costs and revenue)", "currency", currency_choices()),
             rx.cond(S.can_edit, rx.button("Save organization", type="submit", id="save-organization"),
                     rx.text("Only the organization's owner (or the agency that manages it) can change these.",
                             size="2", color_scheme="gray", id="org-read-only")),
@@ -100,9 +103,6 @@ def _publishing_form() -> rx.Component:
                 "Closer posts are flagged; queues keep at least this gap."),
         minutes("grace_minutes", "Grace window after downtime (minutes)",
                 "A post that came due while AllIN was down goes out this late at most; later, it is marked missed."),
-        rx.hstack(rx.switch(checked=S.require_approval, on_change=S.set_require_approval, disabled=~S.can_edit,
-                            id="require-approval"),
-                  rx.text("Publish approved posts only", size="2"), align="center"),
         rx.cond(S.can_edit, rx.button("Save publishing settings", type="submit", id="save-publishing")),
         spacing="3"), on_submit=S.save_publishing,
         key=S.publishing["min_gap_minutes"] + S.publishing["grace_minutes"])
@@ -147,6 +147,7 @@ def organization_settings() -> rx.Component:
                           _profile_form(), spacing="4"), width="100%"),
         rx.card(rx.vstack(rx.heading("Publishing", size="4"), _publishing_form(), spacing="4"), width="100%",
                 id="publishing-settings"),
+        workflows_card(),
         rx.card(rx.vstack(rx.heading("Notification defaults", size="4"), _notification_defaults(), spacing="4"),
                 width="100%", id="notification-defaults"),
         rx.cond(S.can_edit_security, rx.card(rx.vstack(rx.heading("Security policy", size="4"), _security_form(),

@@ -33,7 +33,6 @@ class OrgSettingsState(rx.State):
     notify_events: list[dict[str, str]] = []
     notify_frequency: str = "instant"
     publishing: dict[str, str] = {}
-    require_approval: bool = False
 
     def _show(self, org, actor, db) -> None:
         self.profile = {key: str(getattr(org, key) or "") for key in orgs.PROFILE_FIELDS}
@@ -48,7 +47,6 @@ class OrgSettingsState(rx.State):
         self.your_ip = client_of(self).ip
         rules = scheduling.publishing_settings(db, org.id)
         self.publishing = {"min_gap_minutes": str(rules.min_gap_minutes), "grace_minutes": str(rules.grace_minutes)}
-        self.require_approval = rules.require_approval
         defaults = notifications.notification_defaults(db, actor, org.id)
         self.notify_frequency = defaults["frequency"]
         self.notify_events = [{"key": key, "label": label, **{c: "on" if defaults["events"][key][c] else ""
@@ -98,10 +96,6 @@ class OrgSettingsState(rx.State):
             editor_ip=self.your_ip, **numbers), "Security policy saved.")
 
     @rx.event
-    def set_require_approval(self, value: bool):
-        self.require_approval = value
-
-    @rx.event
     @requires_sign_in
     async def save_publishing(self, form: dict):
         numbers = {}
@@ -111,8 +105,10 @@ class OrgSettingsState(rx.State):
                 self.error, self.error_field = "Enter a whole number of minutes.", key
                 return None
             numbers[key] = int(raw)
+        # Approvals on/off is the "Approval workflows" card's switch: kept as it is here.
         return await self._save(lambda db, actor: scheduling.update_publishing_settings(
-            db, actor, require_approval=self.require_approval, **numbers), "Publishing settings saved.")
+            db, actor, require_approval=scheduling.publishing_settings(db, actor.org_id).require_approval,
+            **numbers), "Publishing settings saved.")
 
     @rx.event
     def toggle_notification(self, event: str, channel: str, on: bool):

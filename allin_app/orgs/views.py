@@ -49,6 +49,7 @@ class OrgDetailOut(OrgOut):
     address: str
     timezone: str
     language: str
+    currency: str
     suspended: bool
     created_at: datetime
 
@@ -64,6 +65,7 @@ class OrgPatch(BaseModel):
     address: str | None = Field(default=None, max_length=600)
     timezone: str | None = Field(default=None, max_length=200)
     language: str | None = Field(default=None, max_length=20)
+    currency: str | None = Field(default=None, max_length=3)
 
 
 class MemberOut(BaseModel):
@@ -130,7 +132,7 @@ def _org_out(org: Organization, role: Role) -> OrgOut:
 def _detail_out(org: Organization, role: Role) -> OrgDetailOut:
     return OrgDetailOut(**_org_out(org, role).model_dump(), description=org.description, industry=org.industry,
                         size=org.size, website=org.website, address=org.address, timezone=org.timezone,
-                        language=org.language, suspended=org.suspended_at is not None, created_at=as_utc(org.created_at))
+                        language=org.language, currency=org.currency, suspended=org.suspended_at is not None, created_at=as_utc(org.created_at))
 
 
 def _member_out(user: User, role: Role | str) -> MemberOut:

@@ -20,6 +20,7 @@ from allin_app.core.clock import utcnow
 from allin_app.platforms.config import NetworkConfig, network_config
 from allin_app.platforms.errors import AuthExpired, ContentRejected, NotFound, PlatformError, RateLimited, Transient
 from allin_app.platforms.posts import AccountMetrics, PostMetrics, PublishedPost, PublishingAPI, PublishingQuota
+from allin_app.platforms.public import PublicLookupAPI
 
 # re-exported: the interface's value types and error kinds, so adapters import from one place
 __all__ = ["AccountMetrics", "AuthExpired", "ContentRejected", "NotFound", "PlatformError", "PostMetrics",
@@ -170,8 +171,9 @@ def split_scopes(value: str | None) -> tuple[str, ...]:
 # --- the interface -----------------------------------------------------------------------------
 
 
-class PlatformAdapter(PublishingAPI, ABC):
-    """OAuth and profiles here; publish, delete and metrics come from `posts.PublishingAPI`."""
+class PlatformAdapter(PublishingAPI, PublicLookupAPI, ABC):
+    """OAuth and profiles here; publish, delete and metrics come from `posts.PublishingAPI`, other accounts'
+    public profiles and posts from `public.PublicLookupAPI`."""
 
     network: ClassVar[str]
     label: ClassVar[str]

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
+from allin_app.platforms import comment_reads
 from allin_app.platforms.base import (
     ContentRejected,
     NotFound,
@@ -25,7 +27,8 @@ from allin_app.platforms.base import (
     parse_time,
 )
 from allin_app.platforms.content import MediaFile, PostContent
-from allin_app.platforms.posts import FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, VIDEO
+from allin_app.platforms.posts import FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, VIDEO, AccountMetrics
+from allin_app.platforms.public import MAX_PUBLIC_POSTS, POSTS, PROFILE, PublicPost, PublicProfile, bare_handle
 
 GRAPH_VERSION = "v19.0"
 # Seconds between status reads of a media container: soon at first, then about once a minute, as Meta
@@ -70,6 +73,7 @@ class FacebookAdapter(OAuth2Adapter):
     renews_without_refresh_token = True
     label = "Facebook"
     capabilities = frozenset({TEXT, LINK, IMAGE, IMAGES, VIDEO, FIRST_COMMENT})
+    public_lookup = frozenset({PROFILE, POSTS})  # with Meta's Page Public Content Access feature
     # pages_manage_engagement: comment as the Page (first comments); read_insights: post insights.
     default_scopes = ("pages_show_list", "pages_manage_posts", "pages_read_engagement", "pages_manage_engagement",
                       "read_insights")
@@ -167,6 +171,10 @@ class FacebookAdapter(OAuth2Adapter):
     def delete_post(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> None:
         self.call("DELETE", f"/{GRAPH_VERSION}/{external_post_id}", self.page_token(token_set, profile_external_id))
 
+    def post_comments(self, token_set: TokenSet, profile_external_id: str, external_post_id: str,
+                      limit: int = comment_reads.MAX_COMMENTS) -> list[comment_reads.PostComment]:
+        return comment_reads.facebook(self, token_set, profile_external_id, external_post_id, limit)
+
     def post_metrics(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> PostMetrics:
         """Insights (impressions, unique impressions, clicks, video views) plus the post's reaction/comment/share
         counts. ❓ Meta is retiring `post_impressions*` in favour of `post_media_view`; swap the names when it does."""
@@ -183,12 +191,50 @@ class FacebookAdapter(OAuth2Adapter):
                            comments=int(post.get("comments", {}).get("summary", {}).get("total_count", 0)),
                            shares=int(post.get("shares", {}).get("count", 0)))
 
+    def account_metrics(self, token_set: TokenSet, profile_external_id: str) -> AccountMetrics:
+        """GET /{page-id}?fields=followers_count with the Page token: the token an account keeps speaks for
+        the Page only, so /me/accounts (the generic way) is not open to it."""
+        page = self.call("GET", f"/{GRAPH_VERSION}/{profile_external_id}", self.page_token(token_set, profile_external_id),
+                         params={"fields": "id,followers_count"}).json()
+        return AccountMetrics(followers=int(page.get("followers_count", 0)))
+
     def recent_posts(self, token_set: TokenSet, profile_external_id: str, limit: int = 10) -> list[PublishedPost]:
         answer = self.call("GET", f"/{GRAPH_VERSION}/{profile_external_id}/published_posts",
                            self.page_token(token_set, profile_external_id),
                            params={"fields": "id,message,created_time,permalink_url", "limit": limit}).json()
         return [PublishedPost(p["id"], p.get("permalink_url") or self.post_url(p["id"]), p.get("message", ""),
                               parse_time(p.get("created_time"))) for p in answer.get("data", [])[:limit]]
+
+    # --- other Pages (Page Public Content Access) -----------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """GET /{page-username}: a public Page's name and followers."""
+        page = self.call("GET", f"/{GRAPH_VERSION}/{bare_handle(handle)}", self.page_token(token_set, profile_external_id),
+                         params={"fields": "id,name,username,fan_count,followers_count,picture"}).json()
+        return PublicProfile(page["id"], page.get("username") or bare_handle(handle), page.get("name", ""),
+                             page.get("picture", {}).get("data", {}).get("url", ""),
+                             int(page.get("followers_count", page.get("fan_count", 0))))
+
+    def public_posts(self, token_set: TokenSet, profile_external_id: str, handle: str,
+                     since: datetime) -> list[PublicPost]:
+        """GET /{page-id}/posts with reaction, comment and share counts, 100 a page, from `since`."""
+        token = self.page_token(token_set, profile_external_id)
+        page_id = self.public_profile(token_set, profile_external_id, handle).external_id
+        fields = ("id,message,created_time,permalink_url,shares,reactions.summary(total_count).limit(0),"
+                  "comments.summary(total_count).limit(0)")
+        params: dict[str, Any] = {"fields": fields, "limit": 100, "since": int(since.timestamp())}
+        found: list[PublicPost] = []
+        while len(found) < MAX_PUBLIC_POSTS:
+            answer = self.call("GET", f"/{GRAPH_VERSION}/{page_id}/posts", token, params=params).json()
+            found += [PublicPost(p["id"], p.get("permalink_url") or self.post_url(p["id"]), p.get("message", ""),
+                                 parse_time(p["created_time"]),
+                                 likes=int(p.get("reactions", {}).get("summary", {}).get("total_count", 0)),
+                                 comments=int(p.get("comments", {}).get("summary", {}).get("total_count", 0)),
+                                 shares=int(p.get("shares", {}).get("count", 0))) for p in answer.get("data", [])]
+            paging = answer.get("paging", {})
+            if "next" not in paging:
+                break
+            params["after"] = paging["cursors"]["after"]
+        return found[:MAX_PUBLIC_POSTS]
 
     def page_token(self, token_set: TokenSet, page_id: str) -> str:
         """Pages publish with a Page token: the one the account keeps, or from /me/accounts for a user token."""

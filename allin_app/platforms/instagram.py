@@ -3,11 +3,13 @@ publishing through media containers, which Instagram fills by fetching each file
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from allin_app.core.clock import utcnow
+from allin_app.platforms import comment_reads
 from allin_app.platforms.base import (
     ContentRejected,
+    NotFound,
     PlatformError,
     PostMetrics,
     Profile,
@@ -27,11 +29,15 @@ from allin_app.platforms.facebook import (
     wait_for_container,
 )
 from allin_app.platforms.media_only import MediaOnlyPublishing
-from allin_app.platforms.posts import CAROUSEL, FIRST_COMMENT, IMAGE, IMAGES, VIDEO
+from allin_app.platforms.posts import CAROUSEL, FIRST_COMMENT, IMAGE, IMAGES, VIDEO, AccountMetrics
+from allin_app.platforms.public import MAX_PUBLIC_POSTS, PublicPost, PublicProfile, bare_handle
 
 QUOTA_ERROR_CODE = "9"  # subcode 2207042: the account used up its 24-hour publishing quota
 DAY = 86_400
 INSIGHT_METRICS = "views,reach,likes,comments,saved,shares"  # Graph v22 names: views replaced impressions/plays
+DISCOVERY_FIELDS = "username,name,profile_picture_url,followers_count,media_count"
+DISCOVERY_MEDIA = "id,caption,like_count,comments_count,timestamp,permalink"
+NOT_FOUND_CODE = "110"  # business_discovery: no business or creator account has that username
 
 
 class InstagramAdapter(MediaOnlyPublishing, FacebookAdapter):
@@ -151,6 +157,10 @@ class InstagramAdapter(MediaOnlyPublishing, FacebookAdapter):
         raise PlatformError("Instagram's API cannot delete posts (its IG Media node has no delete); remove the post "
                             "in the Instagram app.", code="unsupported")
 
+    def post_comments(self, token_set: TokenSet, profile_external_id: str, external_post_id: str,
+                      limit: int = comment_reads.MAX_COMMENTS) -> list[comment_reads.PostComment]:
+        return comment_reads.instagram(self, token_set, external_post_id, limit)
+
     def post_metrics(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> PostMetrics:
         """Media insights (needs instagram_manage_insights). `views` stands for impressions, and for a video
         also for its plays."""
@@ -162,6 +172,52 @@ class InstagramAdapter(MediaOnlyPublishing, FacebookAdapter):
         return PostMetrics(impressions=v.get("views", 0), reach=v.get("reach", 0), likes=v.get("likes", 0),
                            comments=v.get("comments", 0), shares=v.get("shares", 0), saves=v.get("saved", 0),
                            video_views=v.get("views", 0) if media_type == "VIDEO" else 0)
+
+    def account_metrics(self, token_set: TokenSet, profile_external_id: str) -> AccountMetrics:
+        """The IG user node's followers_count and media_count; the Page token the account keeps may read it."""
+        user = self.get_json(f"/{GRAPH_VERSION}/{profile_external_id}", token_set,
+                             {"fields": "id,followers_count,media_count"})
+        return AccountMetrics(followers=int(user.get("followers_count", 0)),
+                              posts=int(user["media_count"]) if "media_count" in user else None)
+
+    # --- other accounts: business_discovery -----------------------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """Another business or creator account, asked on our own IG user node (personal accounts are not
+        open)."""
+        found = self._discover(token_set, profile_external_id, handle, "")
+        return PublicProfile(found["id"], found["username"], found.get("name") or found["username"],
+                             found.get("profile_picture_url", ""), int(found.get("followers_count", 0)),
+                             int(found["media_count"]) if "media_count" in found else None)
+
+    def public_posts(self, token_set: TokenSet, profile_external_id: str, handle: str,
+                     since: datetime) -> list[PublicPost]:
+        """The `media` edge of business_discovery (likes, comments), newest first, paged with `after`."""
+        found: list[PublicPost] = []
+        after = ""
+        while len(found) < MAX_PUBLIC_POSTS:
+            paging = f".after({after})" if after else ""
+            media = self._discover(token_set, profile_external_id, handle,
+                                   f",media{paging}.limit(50){{{DISCOVERY_MEDIA}}}").get("media", {})
+            for item in media.get("data", []):
+                created = parse_time(item["timestamp"])
+                if created < since:
+                    return found
+                found.append(PublicPost(item["id"], item.get("permalink", ""), item.get("caption", ""), created,
+                                        likes=int(item.get("like_count", 0)),
+                                        comments=int(item.get("comments_count", 0))))
+            if "next" not in media.get("paging", {}):
+                break
+            after = media["paging"]["cursors"]["after"]
+        return found[:MAX_PUBLIC_POSTS]
+
+    def _discover(self, token_set: TokenSet, our_id: str, handle: str, media: str) -> dict:
+        fields = f"business_discovery.username({bare_handle(handle)}){{{DISCOVERY_FIELDS}{media}}}"
+        try:
+            return self.get_json(f"/{GRAPH_VERSION}/{our_id}", token_set, {"fields": fields})["business_discovery"]
+        except ContentRejected as refused:
+            if refused.code == NOT_FOUND_CODE:
+                raise NotFound(refused.message, code=refused.code, status=refused.status) from None
+            raise
 
     def recent_posts(self, token_set: TokenSet, profile_external_id: str, limit: int = 10) -> list[PublishedPost]:
         answer = self.get_json(f"/{GRAPH_VERSION}/{profile_external_id}/media", token_set,

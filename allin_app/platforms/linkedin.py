@@ -21,6 +21,7 @@ from allin_app.platforms.base import (
 )
 from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.posts import FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, VIDEO
+from allin_app.platforms.public import PROFILE, PublicProfile, bare_handle
 
 LINKEDIN_VERSION = "202411"  # YYYYMM; LinkedIn keeps each version about a year
 REST_HEADERS = {"LinkedIn-Version": LINKEDIN_VERSION, "X-Restli-Protocol-Version": "2.0.0"}
@@ -37,6 +38,7 @@ class LinkedInAdapter(OAuth2Adapter):
     default_scopes = ("openid", "profile", "w_member_social", "w_organization_social", "r_organization_admin",
                       "r_organization_social")
     capabilities = frozenset({TEXT, LINK, IMAGE, IMAGES, VIDEO, FIRST_COMMENT})
+    public_lookup = frozenset({PROFILE})  # other companies' posts are not open to apps (public.UNSUPPORTED)
     pause: ClassVar = staticmethod(time.sleep)  # between status polls; tests replace it
     authorize_path = "/oauth/v2/authorization"
     token_path = "/oauth/v2/accessToken"
@@ -216,3 +218,17 @@ class LinkedInAdapter(OAuth2Adapter):
     @staticmethod
     def post_url(urn: str) -> str:
         return f"https://www.linkedin.com/feed/update/{urn}/"
+
+    # --- other companies -----------------------------------------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """A company page by its vanity name (organizations?q=vanityName), and its followers (networkSizes)."""
+        name = bare_handle(handle)
+        found = self.call("GET", "/rest/organizations", token_set.access_token, headers=REST_HEADERS,
+                          params={"q": "vanityName", "vanityName": name}).json().get("elements", [])
+        if not found:
+            raise NotFound(f"LinkedIn has no company page {name!r}.")
+        org = found[0]
+        size = self.call("GET", f"/rest/networkSizes/urn:li:organization:{org['id']}", token_set.access_token,
+                         headers=REST_HEADERS, params={"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"}).json()
+        return PublicProfile(str(org["id"]), org.get("vanityName", name), org.get("localizedName", name), "",
+                             int(size.get("firstDegreeSize", 0)))

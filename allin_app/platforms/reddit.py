@@ -6,6 +6,7 @@ import io
 import re
 import time
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, BinaryIO, ClassVar
 from urllib.parse import urljoin
 from xml.etree import ElementTree
@@ -14,6 +15,7 @@ import httpx
 from PIL import Image
 
 from allin_app.core.clock import utcnow
+from allin_app.platforms import comment_reads
 from allin_app.platforms.base import (
     DEFAULT_TIMEOUT,
     ContentRejected,
@@ -31,6 +33,7 @@ from allin_app.platforms.base import (
 from allin_app.platforms.config import NetworkConfig
 from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.posts import FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, VIDEO
+from allin_app.platforms.public import MAX_PUBLIC_POSTS, POSTS, PROFILE, PublicPost, PublicProfile, bare_handle
 
 # Reddit blocks generic User-Agents; the rules ask for <platform>:<app id>:<version>.
 USER_AGENT = "server:allin:1.0 (self-hosted social media manager)"
@@ -64,6 +67,7 @@ class RedditAdapter(OAuth2Adapter):
     label = "Reddit"
     default_scopes = ("identity", "submit", "read")
     capabilities = frozenset({TEXT, LINK, IMAGE, IMAGES, VIDEO, FIRST_COMMENT})
+    public_lookup = frozenset({PROFILE, POSTS})
     authorize_path = "/api/v1/authorize"
     token_path = "/api/v1/access_token"
     revoke_path = "/api/v1/revoke_token"
@@ -196,6 +200,10 @@ class RedditAdapter(OAuth2Adapter):
     def delete_post(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> None:
         self.call("POST", "/api/del", token_set.access_token, data={"id": f"t3_{external_post_id}"})
 
+    def post_comments(self, token_set: TokenSet, profile_external_id: str, external_post_id: str,
+                      limit: int = comment_reads.MAX_COMMENTS) -> list[comment_reads.PostComment]:
+        return comment_reads.reddit(self, token_set, external_post_id, limit)
+
     def post_metrics(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> PostMetrics:
         """Score and comment count; Reddit reports no impressions (view_count is null), no reach and no
         video views."""
@@ -215,6 +223,34 @@ class RedditAdapter(OAuth2Adapter):
     def _submitted(self, token_set: TokenSet, name: str, limit: int) -> list[dict[str, Any]]:
         listing = self.get_json(f"/user/{name}/submitted", token_set, {"limit": limit})
         return [thing["data"] for thing in listing.get("data", {}).get("children", [])]
+
+    # --- other users -------------------------------------------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """GET /user/:name/about: the followers of a user's profile are its profile subreddit's subscribers."""
+        about = self.get_json(f"/user/{bare_handle(handle)}/about", token_set).get("data", {})
+        sub = about.get("subreddit") or {}
+        return PublicProfile(about["id"], about["name"], sub.get("title") or about["name"], about.get("icon_img", ""),
+                             int(sub.get("subscribers", 0)))
+
+    def public_posts(self, token_set: TokenSet, profile_external_id: str, handle: str,
+                     since: datetime) -> list[PublicPost]:
+        """GET /user/:name/submitted, newest first, 100 a page: score counts as likes, crossposts as shares."""
+        params: dict[str, Any] = {"limit": 100, "sort": "new"}
+        found: list[PublicPost] = []
+        while len(found) < MAX_PUBLIC_POSTS:
+            listing = self.get_json(f"/user/{bare_handle(handle)}/submitted", token_set, params).get("data", {})
+            for p in (thing["data"] for thing in listing.get("children", [])):
+                created = parse_time(p["created_utc"])
+                if created < since:
+                    return found
+                found.append(PublicPost(p["id"], "https://www.reddit.com" + p["permalink"],
+                                        join_title(p.get("title", ""), p.get("selftext", "")), created,
+                                        likes=int(p.get("score", 0)), comments=int(p.get("num_comments", 0)),
+                                        shares=int(p.get("num_crossposts", 0))))
+            if not listing.get("after"):
+                break
+            params["after"] = listing["after"]
+        return found[:MAX_PUBLIC_POSTS]
 
     def _username(self, token_set: TokenSet) -> str:
         return self.get_json("/api/v1/me", token_set)["name"]

@@ -25,6 +25,7 @@ from allin_app.platforms.facebook import (
     wait_for_container,
 )
 from allin_app.platforms.posts import CAROUSEL, FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, THREAD, VIDEO
+from allin_app.platforms.public import MAX_PUBLIC_POSTS, POSTS, PROFILE, PublicPost, PublicProfile, bare_handle
 
 # Threads' container error_message codes (its troubleshooting doc), said in words.
 CONTAINER_ERRORS = {
@@ -47,6 +48,8 @@ class ThreadsAdapter(OAuth2Adapter):
     renews_without_refresh_token = True
     label = "Threads"
     capabilities = frozenset({TEXT, LINK, IMAGE, IMAGES, VIDEO, CAROUSEL, THREAD, FIRST_COMMENT})
+    # Profile Discovery (threads_profile_discovery): other profiles and their posts, without their counts
+    public_lookup = frozenset({PROFILE, POSTS})
     # threads_read_replies: list the account's replies (thread parts, first comments); threads_manage_replies:
     # publish replies and read their quota.
     default_scopes = ("threads_basic", "threads_content_publish", "threads_manage_insights", "threads_read_replies",
@@ -174,6 +177,31 @@ class ThreadsAdapter(OAuth2Adapter):
                  for p in found]
         return sorted(posts, key=lambda post: post.created_at or datetime.min.replace(tzinfo=UTC),
                       reverse=True)[:limit]
+
+    # --- other profiles: Profile Discovery ---------------------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """GET /profile_lookup?username=: a public profile's followers (Threads has no public id for it)."""
+        name = bare_handle(handle)
+        found = self.get_json("/v1.0/profile_lookup", token_set, {
+            "username": name, "fields": "username,name,profile_picture_url,follower_count"})
+        return PublicProfile(found.get("username", name), found.get("username", name), found.get("name") or name,
+                             found.get("profile_picture_url", ""), int(found.get("follower_count", 0)))
+
+    def public_posts(self, token_set: TokenSet, profile_external_id: str, handle: str,
+                     since: datetime) -> list[PublicPost]:
+        """GET /profile_posts: text, time and topic tag; Threads shows other apps no counts (they stay None)."""
+        params: dict[str, Any] = {"username": bare_handle(handle), "fields": "id,text,timestamp,permalink,topic_tag",
+                                  "since": int(since.timestamp()), "limit": 100}
+        found: list[PublicPost] = []
+        while len(found) < MAX_PUBLIC_POSTS:
+            answer = self.get_json("/v1.0/profile_posts", token_set, params)
+            found += [PublicPost(p["id"], p.get("permalink", ""), p.get("text", ""), parse_time(p["timestamp"]),
+                                 tags=(p["topic_tag"],) if p.get("topic_tag") else ()) for p in answer.get("data", [])]
+            paging = answer.get("paging", {})
+            if "next" not in paging:
+                break
+            params["after"] = paging["cursors"]["after"]
+        return found[:MAX_PUBLIC_POSTS]
 
     def _graph_get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         payload = self.send("GET", self.token_base + path, params=params, during_authorization=True).json()

@@ -7,8 +7,10 @@ and metrics come from the Display API (`video.list` scope). TikTok's API cannot 
 from __future__ import annotations
 
 import time
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
+from allin_app.core.clock import utcnow
 from allin_app.platforms.base import (
     AuthExpired,
     ContentRejected,
@@ -26,6 +28,7 @@ from allin_app.platforms.base import (
 from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.media_only import MediaOnlyPublishing
 from allin_app.platforms.posts import IMAGE, IMAGES, VIDEO
+from allin_app.platforms.public import MAX_PUBLIC_POSTS, POSTS, PROFILE, PublicPost, PublicProfile, bare_handle
 
 PRIVATE = "SELF_ONLY"
 # AllIN's own words for a privacy choice, besides TikTok's names.
@@ -34,6 +37,8 @@ PRIVACY_NAMES = {"public": "PUBLIC_TO_EVERYONE", "friends": "MUTUAL_FOLLOW_FRIEN
 UNAUDITED = "unaudited_client_can_only_post_to_private_accounts"
 MIB = 1024 * 1024
 MIN_CHUNK = 5 * MIB  # smaller videos go in one piece
+RESEARCH_WINDOW_DAYS = 30  # the Research API answers at most 30 days per query
+RESEARCH_FIELDS = "id,create_time,video_description,like_count,comment_count,share_count,view_count,hashtag_names"
 DAILY_CAP_WAIT = 3600  # TikTok says when its daily cap is reached, not when it lifts: look again in an hour
 FAIL_REASONS = {
     "file_format_check_failed": "the file's format or size is not one TikTok takes",
@@ -55,6 +60,7 @@ class TikTokAdapter(MediaOnlyPublishing, OAuth2Adapter):
     label = "TikTok"
     media_reason = "TikTok posts are videos or photo carousels: there is no text-only post."
     capabilities = frozenset({IMAGE, IMAGES, VIDEO})
+    public_lookup = frozenset({PROFILE, POSTS})
     default_scopes = ("user.info.basic", "user.info.profile", "user.info.stats", "video.publish", "video.list")
     authorize_path = "/v2/auth/authorize/"
     token_path = "/v2/oauth/token/"
@@ -229,6 +235,49 @@ class TikTokAdapter(MediaOnlyPublishing, OAuth2Adapter):
                 break
             cursor = page.get("cursor")
         return posts[:limit]
+
+    # --- other accounts: the Research API ------------------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """POST /v2/research/user/info/. The real Research API needs an approved research client (its own
+        client token); the simulator takes the account's token."""
+        name = bare_handle(handle)
+        user = self._data("/v2/research/user/info/", token_set, {"username": name},
+                          "display_name,avatar_url,follower_count,video_count")
+        return PublicProfile(name, name, user.get("display_name") or name, user.get("avatar_url", ""),
+                             int(user.get("follower_count", 0)),
+                             int(user["video_count"]) if "video_count" in user else None)
+
+    def public_posts(self, token_set: TokenSet, profile_external_id: str, handle: str,
+                     since: datetime) -> list[PublicPost]:
+        """POST /v2/research/video/query/ for the username, one window of at most 30 days at a time, newest
+        window first, 100 videos a page."""
+        name, found = bare_handle(handle), []
+        end = utcnow().date()
+        while end >= since.date() and len(found) < MAX_PUBLIC_POSTS:
+            start = max(since.date(), end - timedelta(days=RESEARCH_WINDOW_DAYS - 1))
+            found += self._research_window(token_set, name, start, end, since)
+            end = start - timedelta(days=1)
+        return sorted(found, key=lambda post: post.created_at, reverse=True)[:MAX_PUBLIC_POSTS]
+
+    def _research_window(self, token_set: TokenSet, name: str, start: date, end: date,
+                         since: datetime) -> list[PublicPost]:
+        query = {"and": [{"operation": "EQ", "field_name": "username", "field_values": [name]}]}
+        body: dict[str, Any] = {"query": query, "start_date": f"{start:%Y%m%d}", "end_date": f"{end:%Y%m%d}",
+                                "max_count": 100}
+        found: list[PublicPost] = []
+        while True:
+            page = self._data("/v2/research/video/query/", token_set, body, RESEARCH_FIELDS)
+            for v in page.get("videos", []):
+                created = parse_time(v["create_time"])
+                if created >= since:
+                    found.append(PublicPost(str(v["id"]), f"https://www.tiktok.com/@{name}/video/{v['id']}",
+                                            v.get("video_description", ""), created, likes=int(v.get("like_count", 0)),
+                                            comments=int(v.get("comment_count", 0)),
+                                            shares=int(v.get("share_count", 0)), views=int(v.get("view_count", 0)),
+                                            tags=tuple(v.get("hashtag_names") or ())))
+            if not page.get("has_more"):
+                return found
+            body |= {"cursor": page["cursor"], "search_id": page.get("search_id", "")}
 
     def _data(self, path: str, token_set: TokenSet, body: dict[str, Any], fields: str | None = None) -> dict[str, Any]:
         """POST a JSON body; TikTok's `data`, with a daily-cap refusal made a rate limit."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from allin_app.platforms import comment_reads
 from allin_app.platforms.base import (
     AuthExpired,
     ContentRejected,
@@ -19,6 +21,7 @@ from allin_app.platforms.base import (
 )
 from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.posts import FIRST_COMMENT, IMAGE, IMAGES, LINK, TEXT, THREAD, VIDEO
+from allin_app.platforms.public import MAX_PUBLIC_POSTS, POSTS, PROFILE, PublicPost, PublicProfile, bare_handle
 
 MEDIA_CATEGORIES = {"image": "tweet_image", "gif": "tweet_gif", "video": "tweet_video"}
 STATUS_POLLS = 60  # at most this many STATUS checks (each waits check_after_secs, at most MAX_WAIT) per video
@@ -34,6 +37,7 @@ class TwitterAdapter(OAuth2Adapter):
     default_scopes = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write")
     # X allows 4 photos, or 1 GIF, or 1 video per post; the network (and limits.toml) say which mixes fail.
     capabilities = frozenset({TEXT, LINK, IMAGE, IMAGES, VIDEO, THREAD, FIRST_COMMENT})
+    public_lookup = frozenset({PROFILE, POSTS})
     authorize_path = "/i/oauth2/authorize"
     token_path = "/2/oauth2/token"
     revoke_path = "/2/oauth2/revoke"
@@ -125,6 +129,10 @@ class TwitterAdapter(OAuth2Adapter):
     def delete_post(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> None:
         self._data(self.call("DELETE", f"/2/tweets/{external_post_id}", token_set.access_token).json())
 
+    def post_comments(self, token_set: TokenSet, profile_external_id: str, external_post_id: str,
+                      limit: int = comment_reads.MAX_COMMENTS) -> list[comment_reads.PostComment]:
+        return comment_reads.twitter(self, token_set, external_post_id, limit)
+
     def post_metrics(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> PostMetrics:
         """public_metrics for everyone's posts; non_public_metrics (link clicks) only for the author's own
         posts younger than 30 days. X reports no reach; reposts + quotes count as shares; video views are
@@ -151,6 +159,38 @@ class TwitterAdapter(OAuth2Adapter):
     @staticmethod
     def post_url(tweet_id: str) -> str:
         return f"https://x.com/i/web/status/{tweet_id}"
+
+    # --- other accounts ------------------------------------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """GET /2/users/by/username/:username with public_metrics (followers, tweet count)."""
+        user = self._data(self.get_json(f"/2/users/by/username/{bare_handle(handle)}", token_set,
+                                        {"user.fields": "profile_image_url,public_metrics"}))
+        metrics = user.get("public_metrics", {})
+        return PublicProfile(user["id"], user["username"], user.get("name") or user["username"],
+                             user.get("profile_image_url", ""), int(metrics.get("followers_count", 0)),
+                             int(metrics["tweet_count"]) if "tweet_count" in metrics else None)
+
+    def public_posts(self, token_set: TokenSet, profile_external_id: str, handle: str,
+                     since: datetime) -> list[PublicPost]:
+        """The user's timeline from `since`, 100 a page: public_metrics are open for anyone's posts (views
+        are impressions; reposts and quotes are shares; bookmarks are saves)."""
+        user_id = self.public_profile(token_set, profile_external_id, handle).external_id
+        found: list[PublicPost] = []
+        params = {"max_results": 100, "tweet.fields": "created_at,public_metrics",
+                  "start_time": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        while len(found) < MAX_PUBLIC_POSTS:
+            answer = self.get_json(f"/2/users/{user_id}/tweets", token_set, params)
+            for tweet in answer.get("data", []):
+                m = tweet.get("public_metrics", {})
+                found.append(PublicPost(tweet["id"], self.post_url(tweet["id"]), tweet.get("text", ""),
+                                        parse_time(tweet["created_at"]), likes=int(m.get("like_count", 0)),
+                                        comments=int(m.get("reply_count", 0)),
+                                        shares=int(m.get("retweet_count", 0)) + int(m.get("quote_count", 0)),
+                                        saves=int(m.get("bookmark_count", 0)), views=int(m.get("impression_count", 0))))
+            if not (token := answer.get("meta", {}).get("next_token")):
+                break
+            params["pagination_token"] = token
+        return found[:MAX_PUBLIC_POSTS]
 
     def _data(self, answer: dict[str, Any]) -> dict[str, Any]:
         """X answers a missing post with 200 and an `errors` list instead of `data`."""

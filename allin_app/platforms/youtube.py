@@ -6,13 +6,14 @@ a page, where search.list costs 100).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import httpx
 
 from allin_app.core.clock import utcnow
+from allin_app.platforms import comment_reads
 from allin_app.platforms.base import (
     ContentRejected,
     NotFound,
@@ -31,6 +32,7 @@ from allin_app.platforms.content import MediaFile, PostContent
 from allin_app.platforms.limits import HASHTAG
 from allin_app.platforms.media_only import MediaOnlyPublishing
 from allin_app.platforms.posts import FIRST_COMMENT, VIDEO
+from allin_app.platforms.public import MAX_PUBLIC_POSTS, POSTS, PROFILE, PublicPost, PublicProfile, bare_handle
 
 PACIFIC = ZoneInfo("America/Los_Angeles")  # Google resets daily quotas at midnight Pacific time
 TAGS_LIMIT = 500  # characters over all tags
@@ -65,6 +67,7 @@ class YouTubeAdapter(MediaOnlyPublishing, OAuth2Adapter):
     label = "YouTube"
     media_reason = "YouTube publishes videos (videos.insert): there is no text-only post through the API."
     capabilities = frozenset({VIDEO, FIRST_COMMENT})
+    public_lookup = frozenset({PROFILE, POSTS})
     uses_pkce = True
     # force-ssl: deleting videos and posting the first comment; youtube.upload alone cannot.
     default_scopes = ("https://www.googleapis.com/auth/youtube.upload",
@@ -159,6 +162,10 @@ class YouTubeAdapter(MediaOnlyPublishing, OAuth2Adapter):
     def delete_post(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> None:
         self.call("DELETE", "/youtube/v3/videos", token_set.access_token, params={"id": external_post_id})
 
+    def post_comments(self, token_set: TokenSet, profile_external_id: str, external_post_id: str,
+                      limit: int = comment_reads.MAX_COMMENTS) -> list[comment_reads.PostComment]:
+        return comment_reads.youtube(self, token_set, external_post_id, limit)
+
     def post_metrics(self, token_set: TokenSet, profile_external_id: str, external_post_id: str) -> PostMetrics:
         """The Data API has views, likes and comments; impressions live in YouTube Analytics only."""
         items = self.get_json("/youtube/v3/videos", token_set, {"part": "statistics", "id": external_post_id})["items"]
@@ -182,6 +189,51 @@ class YouTubeAdapter(MediaOnlyPublishing, OAuth2Adapter):
             if not (page_token := page.get("nextPageToken")):
                 break
         return posts[:limit]
+
+    # --- other channels ---------------------------------------------------------------------------
+    def public_profile(self, token_set: TokenSet, profile_external_id: str, handle: str) -> PublicProfile:
+        """channels.list forHandle=@name: subscribers and video count (hidden subscriber counts read 0)."""
+        name = "@" + bare_handle(handle)
+        items = self.get_json("/youtube/v3/channels", token_set,
+                              {"part": "snippet,statistics", "forHandle": name}).get("items", [])
+        if not items:
+            raise NotFound(f"YouTube has no channel {name}.")
+        channel, stats = items[0], items[0].get("statistics", {})
+        return PublicProfile(channel["id"], channel["snippet"].get("customUrl") or name, channel["snippet"]["title"],
+                             channel["snippet"].get("thumbnails", {}).get("default", {}).get("url", ""),
+                             int(stats.get("subscriberCount", 0)),
+                             int(stats["videoCount"]) if "videoCount" in stats else None)
+
+    def public_posts(self, token_set: TokenSet, profile_external_id: str, handle: str,
+                     since: datetime) -> list[PublicPost]:
+        """The channel's uploads playlist from `since` (newest first), then videos.list for their statistics,
+        50 ids a call: 1 quota unit a page where search.list costs 100."""
+        channel = self.public_profile(token_set, profile_external_id, handle)
+        playlist = self._uploads_playlist(token_set, channel.external_id)
+        uploads: list[tuple[str, datetime]] = []
+        params: dict[str, Any] = {"part": "contentDetails", "playlistId": playlist, "maxResults": PAGE_LIMIT}
+        while len(uploads) < MAX_PUBLIC_POSTS:
+            page = self.get_json("/youtube/v3/playlistItems", token_set, params)
+            fresh = [(i["contentDetails"]["videoId"], parse_time(i["contentDetails"]["videoPublishedAt"]))
+                     for i in page.get("items", [])]
+            uploads += [(video_id, at) for video_id, at in fresh if at >= since]
+            if not (token := page.get("nextPageToken")) or any(at < since for _, at in fresh):
+                break
+            params["pageToken"] = token
+        return [post for start in range(0, len(uploads), PAGE_LIMIT)
+                for post in self._video_statistics(token_set, [v for v, _ in uploads[start:start + PAGE_LIMIT]])]
+
+    def _video_statistics(self, token_set: TokenSet, ids: list[str]) -> list[PublicPost]:
+        items = self.get_json("/youtube/v3/videos", token_set, {"part": "snippet,statistics", "id": ",".join(ids)})
+        found = []
+        for item in items.get("items", []):
+            stats, snippet = item.get("statistics", {}), item["snippet"]
+            found.append(PublicPost(item["id"], f"https://www.youtube.com/watch?v={item['id']}",
+                                    snippet.get("description") or snippet.get("title", ""),
+                                    parse_time(snippet["publishedAt"]), likes=int(stats.get("likeCount", 0)),
+                                    comments=int(stats.get("commentCount", 0)), views=int(stats.get("viewCount", 0)),
+                                    tags=tuple(snippet.get("tags") or ())))
+        return found
 
     def _uploads_playlist(self, token_set: TokenSet, channel_id: str) -> str:
         """channels.list names the uploads playlist; "UU" + the channel id's tail is the same id by YouTube's

@@ -28,6 +28,7 @@ from allin_app.core.rbac import Actor, Permission, Role, require
 from allin_app.platforms.limits import LABELS
 from allin_app.scheduling import service
 from allin_app.scheduling.service import Scheduled
+from allin_app.workflow import review_visibility
 
 MAX_DAYS = 42  # a month grid: six weeks
 MAX_ENTRIES = 1000  # a month of a very busy organization; the rest is announced, never silently dropped
@@ -112,6 +113,8 @@ def _conditions(actor: Actor, query: CalendarQuery) -> list:
     conditions = [Post.org_id == actor.org_id, Post.deleted_at == None]
     if actor.role is Role.team_member:
         conditions.append(Post.assignee_user_id == actor.user_id)
+    if (unreviewed := review_visibility.visible_condition(actor)) is not None:
+        conditions.append(unreviewed)
     if query.campaign_id is not None:
         conditions.append(Post.campaign_id == query.campaign_id)
     missed = select(PostTarget.post_id).where(PostTarget.org_id == actor.org_id, PostTarget.status == MISSED)

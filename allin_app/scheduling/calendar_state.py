@@ -34,7 +34,7 @@ COMMON_ZONES = ("UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "Americ
                 "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney")
 STATE_COLORS = {"draft": "gray", "in_review": "amber", "approved": "teal", "scheduled": "blue",
                 "publishing": "violet", "published": "green", "failed": "red", "rejected": "orange",
-                calendar.MISSED: "crimson"}
+                "held": "pink", calendar.MISSED: "crimson"}
 STATE_LABELS = {**{s.value: s.label for s in PostStatus}, calendar.MISSED: "Missed"}
 # a short mark and the network's brand colour, for the chips (the icon set has no brand logos)
 NETWORK_MARKS = {"facebook": ("f", "#1877f2"), "instagram": ("IG", "#d62976"), "twitter": ("X", "#000000"),

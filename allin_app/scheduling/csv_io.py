@@ -25,10 +25,11 @@ from allin_app.content import service as posts
 from allin_app.content.models import Campaign, Post, PostStatus, PostTarget
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.errors import PermissionDenied, ValidationFailed
-from allin_app.core.rbac import Actor, Permission, Target, allows, require
+from allin_app.core.rbac import Actor, Permission, Role, Target, allows, require
 from allin_app.orgs.models import Organization
 from allin_app.platforms.limits import LABELS
 from allin_app.scheduling import service as scheduling
+from allin_app.workflow import approvals
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 2_000
@@ -87,7 +88,7 @@ class _Org:
     accounts: list[SocialAccount]
     campaigns: dict[str, int]
     zone: str
-    require_approval: bool
+    approval_rule: str  # why a row may not carry a time ("" when it may)
 
 
 # --- reading the file ------------------------------------------------------------------------------
@@ -162,7 +163,15 @@ def _org_facts(db: Session, actor: Actor, timezone: str) -> _Org:
     accounts = list(db.exec(select(SocialAccount).where(SocialAccount.org_id == actor.org_id,
                                                         SocialAccount.disconnected_at == None)))
     campaigns = {c.name.strip().lower(): c.id for c in db.exec(select(Campaign).where(Campaign.org_id == actor.org_id))}
-    return _Org(accounts, campaigns, zone_name, scheduling.publishing_settings(db, actor.org_id).require_approval)
+    return _Org(accounts, campaigns, zone_name, _approval_rule(db, actor))
+
+
+def _approval_rule(db: Session, actor: Actor) -> str:
+    """Imported posts are new drafts nobody approved: with approvals on (or for a creator, always) they
+    cannot be scheduled on the way in."""
+    if approvals.approvals_enabled(db, actor.org_id):
+        return "This organization publishes approved posts only"
+    return "Creators publish approved content only" if actor.role is Role.content_creator else ""
 
 
 def _override_network(column: str) -> str | None:
@@ -189,9 +198,9 @@ def _check_row(org: _Org, number: int, header: list[str], cells: list[str], over
                             first_comment=values.get("first_comment", ""))
     for found in posts.fit_problems(draft, {a.network for a in accounts}, []).values():
         row.errors.extend(found)
-    if row.when and org.require_approval:
-        row.errors.append("This organization publishes approved posts only: leave scheduled_at empty to import "
-                          "a draft, then submit it for approval.")
+    if row.when and org.approval_rule:
+        row.errors.append(f"{org.approval_rule}: leave scheduled_at empty to import a draft, then submit it for "
+                          "approval.")
     row.draft = draft if row.valid else None
     return row
 

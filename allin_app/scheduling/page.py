@@ -16,7 +16,7 @@ from allin_app.ui.shell import app_page
 
 NETWORK_CHOICES = [Choice(key, label) for key, label in LABELS.items()]
 CALENDAR_STATUS_CHOICES = [*(Choice(s.value, s.label) for s in PostStatus), Choice(MISSED, STATE_LABELS[MISSED])]
-LEGEND = ("scheduled", "publishing", "published", "failed", MISSED)
+LEGEND = ("in_review", "held", "scheduled", "publishing", "published", "failed", MISSED)
 
 
 class DragBox(Div):

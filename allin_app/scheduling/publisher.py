@@ -29,6 +29,7 @@ from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
 from allin_app.accounts import service as accounts
+from allin_app.accounts.jobs import alert_managers
 from allin_app.accounts.models import SocialAccount
 from allin_app.content import links
 from allin_app.content import service as posts
@@ -41,6 +42,7 @@ from allin_app.platforms.content import PostContent
 from allin_app.platforms.registry import adapter_for
 from allin_app.scheduling.models import DeliveryAttempt, PublishingSettings, SchedulerBeat
 from allin_app.scheduling.service import publishing_settings
+from allin_app.workflow import approval_hold
 from allin_app.workflow.notifications import managers, notify
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ def tick(worker: str = WORKER, client: httpx.Client | None = None, now: datetime
     now = now or utcnow()
     with session_scope() as db:
         _beat(db, worker, now)
+        approval_hold.hold_due(db, now)  # before mark_missed: a post waiting for approval is never missed
         mark_missed(db, now)
         rescue_expired_leases(db, now)
     done = 0
@@ -128,6 +131,8 @@ def claim(worker: str, now: datetime, status: str) -> list[int]:
     """Take up to BATCH due targets in `status` with a lease; each is taken by one worker only."""
     due = and_(PostTarget.status == status, PostTarget.scheduled_at <= now,
                or_(PostTarget.next_attempt_at == None, PostTarget.next_attempt_at <= now))
+    if status == PostStatus.scheduled:  # never a post whose approval is missing (it is held instead)
+        due = and_(due, approval_hold.cleared_condition())
     lease = {"status": PostStatus.publishing if status == PostStatus.scheduled else "reconciling",
              "lease_until": now + LEASE, "locked_by": worker}
     with session_scope() as db:
@@ -232,7 +237,10 @@ def _failed(db: Session, job: Job, error: PlatformError) -> None:
     _close_attempt(db, job, "failed", detail=error.message)
     if isinstance(error, AuthExpired):
         account = db.get(SocialAccount, job.account_id)
+        newly = account.status != "expired"
         account.status, account.status_reason = "expired", f"The network ended access: {error.message}"[:300]
+        if newly:
+            alert_managers(db, account, account.status_reason)
     _settle_post(db, target.post_id)
 
 

@@ -28,6 +28,7 @@ from allin_app.core.rbac import Actor, Permission, Target, allows, require
 from allin_app.orgs.models import Organization
 from allin_app.scheduling import service
 from allin_app.scheduling.models import QueueSlot, QueueState
+from allin_app.workflow import approvals
 
 HORIZON = timedelta(days=91)  # how far ahead a free slot is looked for
 TAKEN = (PostStatus.scheduled, PostStatus.publishing, PostStatus.published)
@@ -212,7 +213,7 @@ def add_to_queue(db: Session, actor: Actor, post_id: int, priority: bool = False
     """Schedule the post on the next free slot of each of its accounts (the earliest one with priority)."""
     post = posts.get_post(db, actor, post_id)
     require(actor, Permission.schedule_content, posts.target_of(post))
-    service._check_publishable(db, post)
+    service._check_publishable(db, actor, post)
     now, times = utcnow(), {}
     for target in posts.targets_of(db, post):
         if target.status in (PostStatus.published, PostStatus.publishing):
@@ -348,5 +349,6 @@ def queueable_posts(db: Session, actor: Actor, limit: int = 50) -> list[Post]:
                                       Post.status.in_(waiting), Post.text != "",
                                       Post.id.in_(select(PostTarget.post_id)))
                    .order_by(Post.updated_at.desc()).limit(limit * 2))
-    return [post for post in rows if posts.may_see(actor, post)
-            and allows(actor, Permission.schedule_content, posts.target_of(post))][:limit]
+    return [post for post in rows if posts.may_see(actor, post, db)
+            and allows(actor, Permission.schedule_content, posts.target_of(post))
+            and approvals.cleared_for(db, actor, post)][:limit]

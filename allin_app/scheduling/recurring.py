@@ -29,6 +29,7 @@ from allin_app.core.rbac import Actor, Permission, Target, require
 from allin_app.orgs import service as orgs
 from allin_app.scheduling import service
 from allin_app.scheduling.models import RecurringSeries, SkippedOccurrence
+from allin_app.workflow import approvals
 
 log = logging.getLogger(__name__)
 HORIZON = timedelta(days=30)  # occurrences exist as posts this far ahead
@@ -36,7 +37,7 @@ FREQUENCIES = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY"}
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MAX_COUNT = 1000
 PENDING = (PostStatus.draft, PostStatus.approved, PostStatus.scheduled, PostStatus.failed, PostStatus.rejected,
-           PostStatus.in_review)  # not yet going out
+           PostStatus.in_review, PostStatus.held)  # not yet going out
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def create_series(db: Session, actor: Actor, post_id: int, rule: SeriesRule) -> 
         raise Conflict("This post is one occurrence of a series: change the series instead.")
     if series_for_post(db, actor, post.id) is not None:
         raise Conflict("This post repeats already: change its series instead.")
-    service._check_publishable(db, post)
+    service._check_publishable(db, actor, post)
     rule = _checked(rule)
     zone_name, start = _start(db, post, rule)
     _check_until(rule, start, zone_name)
@@ -249,7 +250,7 @@ def update_series(db: Session, actor: Actor, series_id: int, rule: SeriesRule) -
     """"All": a new rule, and future occurrences not yet going out made again from the model post."""
     series = _series_to_change(db, actor, series_id)
     source = posts.get_post(db, actor, series.source_post_id)
-    service._check_publishable(db, source)
+    service._check_publishable(db, actor, source)
     rule = _checked(rule)
     zone_name, start = _start(db, source, rule if rule.starts_on and rule.at else _keep_start(series, rule))
     _check_until(rule, start, zone_name)
@@ -360,10 +361,11 @@ def _make_occurrence(db: Session, actor: Actor, series: RecurringSeries, source:
                             first_comment=source.first_comment, options=source.options)
     post = posts.create_post(db, actor, draft)
     post.series_id, post.occurs_on, post.assignee_user_id = series.id, occ.on, source.assignee_user_id
-    if source.status == PostStatus.approved:
-        post.status = PostStatus.approved  # the series was set up from approved words
     db.flush()
-    service.schedule_post(db, actor, post.id, occ.at, series.timezone)
+    if approvals.copy_approval(db, source, post) or approvals.cleared_for(db, actor, post):
+        service.schedule_post(db, actor, post.id, occ.at, series.timezone)
+    else:  # words nobody approved yet (a variant): to review, keeping its time; held if still pending then
+        approvals.submit_scheduled(db, actor, post, occ.at, series.timezone)
     return post
 
 

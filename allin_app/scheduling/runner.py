@@ -10,10 +10,14 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from allin_app.accounts.jobs import alert_accounts_ending_soon, read_quotas, refresh_due_accounts
+from allin_app.analytics import collector, competitor_collector
+from allin_app.analytics.report_schedules import send_due_reports
 from allin_app.core.clock import utcnow
 from allin_app.core.config import settings
 from allin_app.scheduling import publisher, recurring
 from allin_app.scheduling.health import alert_if_overdue
+from allin_app.workflow.digest import send_due_digests
+from allin_app.workflow.tasks import alert_due_tasks
 
 log = logging.getLogger(__name__)
 PUBLISH_EVERY = 1  # seconds between the publisher's ticks: the lateness of a due post
@@ -28,6 +32,16 @@ def build_scheduler() -> BackgroundScheduler:
     scheduler.add_job(recurring.materialize_due_series, "interval", minutes=10, id="recurring-series",
                       replace_existing=True, next_run_time=utcnow())
     scheduler.add_job(alert_if_overdue, "interval", minutes=1, id="overdue-alerts", replace_existing=True)
+    scheduler.add_job(collector.collect, "interval", minutes=collector.RUN_EVERY_MINUTES, id="metrics",
+                      replace_existing=True)
+    # Each competitor is read once a day; the hourly tick picks those due.
+    scheduler.add_job(competitor_collector.collect_competitors, "interval", hours=1, id="competitors",
+                      replace_existing=True)
+    # Digests go out at 08:00 in each person's zone: a tick every 5 minutes sends them by 08:05.
+    scheduler.add_job(send_due_digests, "interval", minutes=5, id="email-digests", replace_existing=True)
+    scheduler.add_job(alert_due_tasks, "interval", minutes=5, id="task-deadlines", replace_existing=True)
+    # Scheduled reports go out at the hour they were set for (organization's zone), by five past.
+    scheduler.add_job(send_due_reports, "interval", minutes=5, id="report-schedules", replace_existing=True)
     scheduler.add_job(publisher.tick, "interval", seconds=PUBLISH_EVERY, id="publisher", replace_existing=True,
                       next_run_time=utcnow())
     return scheduler

@@ -6,7 +6,7 @@ from allin_app.content.composer_state import ComposerState as C
 from allin_app.scheduling.schedule_state import ScheduleState as T
 
 STATUS_COLORS = (("published", "green"), ("failed", "red"), ("missed", "red"), ("verifying", "amber"),
-                 ("publishing", "blue"), ("scheduled", "blue"))
+                 ("publishing", "blue"), ("scheduled", "blue"), ("in_review", "amber"), ("held", "orange"))
 
 
 def _delivery(row) -> rx.Component:

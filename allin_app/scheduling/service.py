@@ -23,6 +23,7 @@ from allin_app.core.errors import Conflict, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Target, require
 from allin_app.orgs.models import Organization
 from allin_app.scheduling.models import PublishingSettings
+from allin_app.workflow import approvals
 
 SCHEDULABLE = {PostStatus.draft, PostStatus.approved, PostStatus.scheduled, PostStatus.failed, PostStatus.rejected}
 PAST_TOLERANCE = timedelta(minutes=1)  # "now" typed a moment ago is still now
@@ -66,7 +67,7 @@ def schedule_post(db: Session, actor: Actor, post_id: int, when: datetime, timez
     """Set when the post goes out (an aware time; `timezone` is the zone it was picked in)."""
     post = posts.get_post(db, actor, post_id)
     require(actor, Permission.schedule_content, posts.target_of(post))
-    _check_publishable(db, post)
+    _check_publishable(db, actor, post)
     if when.tzinfo is None:
         raise ValidationFailed("scheduled_at", "Give the time with its UTC offset, e.g. 2026-12-01T09:00:00+01:00.")
     when = as_utc(when)
@@ -92,14 +93,20 @@ def publish_now(db: Session, actor: Actor, post_id: int) -> Scheduled:
 
 
 def unschedule(db: Session, actor: Actor, post_id: int) -> Post:
+    """Off the schedule; a post still in review (or held) keeps its review and drops only its time."""
     post = posts.get_post(db, actor, post_id)
     require(actor, Permission.schedule_content, posts.target_of(post))
-    if post.status != PostStatus.scheduled:
+    pending = post.status in approvals.IN_REVIEW and post.scheduled_at is not None
+    if post.status != PostStatus.scheduled and not pending:
         raise Conflict("Only a scheduled post can be taken off the schedule.")
-    post.status = PostStatus.approved if publishing_settings(db, post.org_id).require_approval else PostStatus.draft
+    was = {PostStatus.scheduled, PostStatus.in_review, PostStatus.held}
+    if pending:
+        post.status = PostStatus.in_review
+    else:
+        post.status = PostStatus.approved if approvals.is_approved(db, post) else PostStatus.draft
     post.scheduled_at = None
     for target in posts.targets_of(db, post):
-        if target.status == PostStatus.scheduled:
+        if target.status in was:
             target.status, target.scheduled_at = post.status, None
     return post
 
@@ -108,12 +115,11 @@ def schedule_many(db: Session, actor: Actor, post_ids: Iterable[int], when: date
     return [schedule_post(db, actor, post_id, when) for post_id in post_ids]
 
 
-def _check_publishable(db: Session, post: Post) -> None:
+def _check_publishable(db: Session, actor: Actor, post: Post) -> None:
+    """The post may go out now or later: it fits every network, its accounts are connected, and with
+    approvals on its current version was approved (a creator's, whatever the setting)."""
     if post.status not in SCHEDULABLE:
         raise Conflict(f"This post is {PostStatus(post.status).label.lower()}; it cannot be scheduled.")
-    if publishing_settings(db, post.org_id).require_approval and post.status not in (PostStatus.approved,
-                                                                                    PostStatus.scheduled):
-        raise Conflict("This organization publishes approved posts only: submit it for approval first.")
     targets = posts.targets_of(db, post)
     if not targets:
         raise ValidationFailed("account_ids", "Pick at least one account before scheduling.")
@@ -123,6 +129,10 @@ def _check_publishable(db: Session, post: Post) -> None:
         account = db.get(SocialAccount, target.account_id)
         if account is None or account.disconnected_at is not None:
             raise ValidationFailed("account_ids", "An account of this post was disconnected; remove it first.")
+    if not approvals.is_cleared(db, post):
+        raise Conflict("This organization publishes approved posts only: submit it for approval first.")
+    if not approvals.cleared_for(db, actor, post):
+        raise Conflict("Creators publish approved content only: submit it for approval first.")
 
 
 # --- warnings ----------------------------------------------------------------------------------

@@ -21,9 +21,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("create", "Create", "/create", "square-pen", (Permission.create_content,)),
     Section("calendar", "Calendar", "/calendar", "calendar-days", (Permission.view_calendar,)),
     Section("content", "Content", "/content", "library", (Permission.edit_content, Permission.approve_content)),
+    Section("approvals", "Approvals", "/approvals", "badge-check", (Permission.approve_content,)),
+    # Tasks: every role that works with the team (all but client viewers); workflow/tasks.py decides what each sees.
+    Section("tasks", "Tasks", "/tasks", "list-checks", (Permission.view_team_activity,)),
     Section("accounts", "Accounts", "/accounts", "share-2", (Permission.view_account_status,)),
     Section("analytics", "Analytics", "/analytics", "chart-line", (Permission.view_basic_analytics,)),
     Section("team", "Team", "/team", "users", (Permission.view_team_activity,)),
+    Section("chat", "Chat", "/chat", "messages-square"),
     Section("clients", "Clients", "/clients", "building-2", (Permission.organization_settings,)),
     Section("settings", "Settings", "/settings", "settings"),
     Section("admin", "Admin", "/admin", "shield", (Permission.platform_settings,)),

@@ -10,7 +10,22 @@ import reflex as rx
 from allin_app.auth.state import SessionState
 from allin_app.ui.components import brand_colors, empty_state, logo
 from allin_app.ui.nav import SECTION_BY_KEY, SECTIONS, Section
+from allin_app.workflow.approvals_state import AwaitingCountState
+from allin_app.workflow.chat_state import ChatBadgeState
 from allin_app.workflow.state import NotificationsState as N
+
+
+def _nav_badge(key: str) -> list[rx.Component]:
+    """How many posts await the signed-in reviewer, beside "Approvals"."""
+    if key == "chat":  # unread chat messages, beside "Chat"
+        return [rx.spacer(), rx.box(rx.cond(ChatBadgeState.total > 0, rx.badge(
+            ChatBadgeState.total, color_scheme="red", variant="solid", radius="full", id="chat-unread-total")),
+            on_mount=ChatBadgeState.refresh)]
+    if key != "approvals":
+        return []
+    return [rx.spacer(), rx.box(rx.cond(AwaitingCountState.count > 0, rx.badge(
+        AwaitingCountState.count, color_scheme="amber", variant="solid", radius="full", id="approvals-count")),
+        on_mount=AwaitingCountState.refresh)]
 
 
 def _nav_link(section: Section) -> rx.Component:
@@ -18,7 +33,8 @@ def _nav_link(section: Section) -> rx.Component:
     return rx.cond(
         SessionState.nav.contains(section.key),
         rx.link(
-            rx.hstack(rx.icon(section.icon, size=18), rx.text(section.label, size="3"), spacing="3", align="center"),
+            rx.hstack(rx.icon(section.icon, size=18), rx.text(section.label, size="3"), *_nav_badge(section.key),
+                      spacing="3", align="center", width="100%"),
             href=section.route,
             id=f"nav-{section.key}",
             underline="none",
@@ -86,30 +102,42 @@ def user_menu() -> rx.Component:
 
 
 def _notification(row) -> rx.Component:
-    return rx.link(rx.vstack(
-        rx.hstack(rx.cond(row.unread, rx.box(width="8px", height="8px", border_radius="50%",
+    """One item of the bell: unread ones stand out; clicking marks it read and opens what it is about."""
+    return rx.box(rx.vstack(
+        rx.hstack(rx.cond(row.unread, rx.box(width="8px", height="8px", min_width="8px", border_radius="50%",
                                              background=rx.color("accent", 9))),
-                  rx.text(row.title, weight="medium", size="2"), rx.spacer(),
-                  rx.text(row.when, size="1", color_scheme="gray"), align="center", width="100%"),
+                  rx.text(row.title, weight=rx.cond(row.unread, "bold", "regular"), size="2"), rx.spacer(),
+                  rx.text(row.when, size="1", color_scheme="gray", white_space="nowrap"), align="center",
+                  width="100%"),
         rx.cond(row.body != "", rx.text(row.body, size="1", color_scheme="gray", trim="both")),
-        spacing="1", width="100%", padding="0.4rem 0"), href=row.link, underline="none", class_name="notification")
+        spacing="1", width="100%"),
+        on_click=N.open_item(row.id), cursor="pointer", padding="0.4rem 0.5rem", border_radius="6px", width="100%",
+        background=rx.cond(row.unread, rx.color("accent", 2), "transparent"), _hover={"background": rx.color("gray", 3)},
+        class_name=rx.cond(row.unread, "notification unread", "notification"))
 
 
 def notification_bell() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(rx.box(
-            rx.icon_button(rx.icon("bell", size=18), variant="ghost", id="notifications-bell"),
+            rx.icon_button(rx.icon("bell", size=18), variant="ghost", id="notifications-bell",
+                           aria_label="Notifications"),
             rx.cond(N.unread > 0, rx.badge(N.unread, color_scheme="red", variant="solid", radius="full",
                                            position="absolute", top="-4px", right="-6px", id="unread-count",
                                            pointer_events="none")),
             position="relative", on_mount=N.refresh)),
         rx.popover.content(rx.vstack(
-            rx.text("Notifications", weight="bold"),
+            rx.hstack(rx.text("Notifications", weight="bold"), rx.spacer(),
+                      rx.cond(N.unread > 0, rx.button("Mark all read", size="1", variant="ghost",
+                                                      on_click=N.mark_all_read, id="bell-mark-all-read")),
+                      width="100%", align="center"),
             rx.cond(N.rows.length() > 0, rx.foreach(N.rows, _notification),
-                    rx.text("Nothing yet. Published, failed and missed posts show up here.", size="2",
-                            color_scheme="gray")),
-            width="22rem", spacing="1", id="notifications-list")),
-        on_open_change=N.open,
+                    rx.text("Nothing yet. Approvals, mentions, assignments, publishing results and account alerts "
+                            "show up here.", size="2", color_scheme="gray")),
+            rx.separator(),
+            rx.popover.close(rx.link("See all notifications", href="/notifications", size="2",
+                                     id="notifications-see-all")),
+            width="24rem", spacing="1", id="notifications-list")),
+        on_open_change=N.opened,
     )
 
 
@@ -184,7 +212,8 @@ def app_page(section: str, title: str, on_load: list | None = None, route: str |
             )
 
         page.__name__ = body.__name__
-        rx.page(route=route, title=f"{title} · AllIN", on_load=[SessionState.load_page, *(on_load or [])])(page)
+        rx.page(route=route, title=f"{title} · AllIN",
+                on_load=[SessionState.load_page, N.watch, *(on_load or [])])(page)
         return body
 
     return decorator

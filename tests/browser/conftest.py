@@ -26,6 +26,7 @@ from allin_app.core.db import make_engine
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT = 300
+HISTORY_DAYS = 60
 
 
 class Inbox:
@@ -127,6 +128,9 @@ def live_app(tmp_path_factory, smtp_inbox) -> LiveApp:
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "alembic"), "upgrade", "head"], cwd=REPO, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "allin_app.admin.seed"], cwd=REPO, env=env, check=True, capture_output=True)
+    # Demo analytics history, as `make seed` makes it; two months keep the start-up short.
+    subprocess.run([sys.executable, "-m", "allin_app.analytics.history", "--days", str(HISTORY_DAYS)], cwd=REPO,
+                   env=env, check=True, capture_output=True)
     log = data_dir / "reflex.log"
     with log.open("w") as out:
         proc = subprocess.Popen([str(bin_dir / "reflex"), "run", "--env", "prod"], cwd=REPO, env=env,

@@ -13,6 +13,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from allin_app.core.clock import utcnow
+from tests.browser.approval_setup import approvals_off
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,14 @@ def _open_import(page: Page, live_app) -> None:
     expect(page.locator("#page-title")).to_have_text("Import and export")
 
 
-def test_manager_imports_the_good_rows_of_a_csv_and_finds_them_in_the_library(sign_in, live_app):
+@pytest.fixture
+def no_approvals(live_app):
+    """Imported rows with a time are scheduled only where approvals are off (they are new, unapproved posts)."""
+    with approvals_off(live_app):
+        yield
+
+
+def test_manager_imports_the_good_rows_of_a_csv_and_finds_them_in_the_library(sign_in, live_app, no_approvals):
     page = sign_in("manager@allin.demo", "Manager123!@#")
     expect(page.locator("#nav-content")).to_be_visible()
     _open_import(page, live_app)

@@ -161,7 +161,7 @@ def test_a_creator_on_the_team_assists_but_cannot_delete_or_restaff(seeded, acto
 
 
 def test_a_creator_off_the_team_and_a_client_only_read(seeded, actors):
-    campaign = _spring(seeded, actors["manager"])
+    campaign = _spring(seeded, actors["manager"], member_ids=[_user_id(seeded, "team")])
     for who in ("creator", "client", "team"):
         assert campaigns.get_campaign(seeded, actors[who], campaign.id).id == campaign.id
         with pytest.raises(PermissionDenied):

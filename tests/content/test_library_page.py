@@ -99,6 +99,8 @@ def test_rows_carry_networks_campaign_author_status_and_local_time(seeded, accou
     assert (row.status, row.status_label, row.when_label, row.when) == (
         "draft", "Draft", "Scheduled", "01 Oct 2026, 09:00 EDT")
     assert row.can_edit
+    assert library_page(seeded, actors["client"], Filters()).rows == []  # a draft nobody sent the client
+    post.status = PostStatus.approved
     assert not library_page(seeded, actors["client"], Filters()).rows[0].can_edit
     post.status = PostStatus.published
     assert not library_page(seeded, manager, Filters()).rows[0].can_edit  # published: duplicate instead
@@ -134,7 +136,7 @@ def test_choices_and_bulk_buttons_follow_the_role(seeded, accounts, actors):
     client = library_choices(seeded, actors["client"])
     assert (client.can_delete, client.can_submit, client.can_move, client.can_duplicate) == (
         False, False, False, False)
-    assert [c.label for c in client.authors] == ["Casey Creator"]
+    assert client.authors == []  # Casey's draft was not sent to the client for review
     team = library_choices(seeded, actors["team"])
     assert (team.can_delete, team.can_submit, team.can_duplicate, team.authors) == (False, True, False, [])
 

@@ -59,7 +59,7 @@ def test_bulk_duplicate_delete_and_roles(api, accounts):  # noqa: F811
     copy = api.post(f"/api/v1/content/{post_id}/duplicate", headers=headers)
     assert copy.status_code == 201 and copy.json()["id"] != post_id
     client = bearer(api, "client@allin.demo", "Client123!@#")
-    assert api.get(f"/api/v1/content/{post_id}", headers=client).status_code == 200  # clients read
+    assert api.get(f"/api/v1/content/{post_id}", headers=client).status_code == 404  # a draft not sent to them
     assert api.post("/api/v1/content", headers=client, json={"text": "no"}).status_code == 403
     submitted = api.post("/api/v1/content/bulk", headers=headers,
                          json={"action": "submit", "post_ids": [post_id, copy.json()["id"]]})

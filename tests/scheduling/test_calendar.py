@@ -16,6 +16,7 @@ from allin_app.orgs.models import Organization
 from allin_app.scheduling import calendar, service
 from allin_app.scheduling.calendar import CalendarQuery
 from allin_app.scheduling.calendar_state import build_grid, visible_days
+from tests.workflow.approval_helpers import approved_if_creator
 
 YEAR = utcnow().year + 2  # far enough ahead that every moment here is in the future
 
@@ -25,7 +26,7 @@ def _draft(db, actor, accounts, text="Hello", networks=("twitter",)):
 
 
 def _scheduled(db, actor, accounts, when: datetime, text="Hello", networks=("twitter",)):
-    post = _draft(db, actor, accounts, text, networks)
+    post = approved_if_creator(db, actor, _draft(db, actor, accounts, text, networks))
     return service.schedule_post(db, actor, post.id, when).post
 
 

@@ -20,6 +20,7 @@ from allin_app.orgs.models import Organization
 from allin_app.scheduling import csv_io, service
 from allin_app.scheduling.models import PublishingSettings
 from tests.accounts.test_api_accounts import api, bearer  # noqa: F401  (fixture)
+from tests.workflow.approval_helpers import approved_if_creator
 
 HEADER = "text,accounts,scheduled_at,timezone,link,title,first_comment,campaign"
 
@@ -146,9 +147,11 @@ def test_size_and_row_limits(seeded, actors, accounts):
 
 
 def test_creators_import_their_own_posts_and_clients_cannot_import(seeded, actors, accounts):
-    result = csv_io.import_posts(seeded, actors["creator"], _file(f"Mine,twitter,{_later()},,,,,"))
+    result = csv_io.import_posts(seeded, actors["creator"], _file("Mine,twitter,,,,,,"))
     assert result.posts[0].author_user_id == actors["creator"].user_id
-    assert result.posts[0].status == PostStatus.scheduled
+    assert result.posts[0].status == PostStatus.draft
+    with pytest.raises(ValidationFailed, match="Creators publish approved content only"):  # nobody approved it yet
+        csv_io.import_posts(seeded, actors["creator"], _file(f"Mine,twitter,{_later()},,,,,"))
     for who in ("client", "team"):
         with pytest.raises(PermissionDenied):
             csv_io.preview_import(seeded, actors[who], _file("Hi,twitter,,,,,,"))
@@ -156,6 +159,7 @@ def test_creators_import_their_own_posts_and_clients_cannot_import(seeded, actor
 
 def _scheduled(db, actor, accounts, text, hours=24):
     post = posts.create_post(db, actor, posts.PostDraft(text=text, account_ids=(accounts["twitter"].id,)))
+    approved_if_creator(db, actor, post)
     return service.schedule_post(db, actor, post.id, utcnow() + timedelta(hours=hours)).post
 
 

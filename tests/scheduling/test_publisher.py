@@ -16,6 +16,7 @@ from allin_app.platforms.registry import adapter_for
 from allin_app.platforms.simulator import faults
 from allin_app.scheduling import publisher, service
 from allin_app.scheduling.models import DeliveryAttempt
+from tests.workflow.approval_helpers import approved_by_manager
 
 
 def _scheduled(db, actors, accounts, networks=("twitter",), text="Fresh beans at 9", when=None):
@@ -153,18 +154,22 @@ def test_the_author_hears_it_went_out_and_managers_hear_when_it_did_not(seeded, 
 
     creator = actors["creator"]
     ok = posts.create_post(seeded, creator, posts.PostDraft(text="Creator's post", account_ids=(accounts["twitter"].id,)))
+    approved_by_manager(seeded, actors["manager"], ok)  # creators publish approved content only
     service.schedule_post(seeded, creator, ok.id, utcnow())
     seeded.commit()
     publisher.tick(client=sim)
-    assert [n.title for n in notifications.recent(seeded, creator)] == ["Published: Creator's post"]
+    assert [n.title for n in notifications.recent(seeded, creator)] == ["Published: Creator's post",
+                                                                        "Approved: Creator's post"]
     failing = _scheduled(seeded, actors, accounts, text="Will be refused")
     faults.inject("twitter", "revoked")
     publisher.tick(client=sim)
     manager_sees = notifications.recent(seeded, actors["manager"])
     assert manager_sees[0].title == "Failed: Will be refused" and "refused" in manager_sees[0].body
     assert manager_sees[0].link == f"/create?post={failing.id}"
-    assert notifications.unread_count(seeded, actors["manager"]) == 1
-    assert notifications.mark_all_read(seeded, actors["manager"]) == 1
+    # the network ended X's access: the managers also hear that the account needs reconnecting
+    assert sorted(n.kind for n in manager_sees) == ["account_unhealthy", "post_failed"]
+    assert notifications.unread_count(seeded, actors["manager"]) == 2
+    assert notifications.mark_all_read(seeded, actors["manager"]) == 2
 
 
 def test_a_used_up_quota_holds_the_post_instead_of_failing_it(seeded, sim, actors, accounts):

@@ -17,6 +17,7 @@ from allin_app.orgs.models import Organization
 from allin_app.scheduling import queues, service
 from allin_app.scheduling.queue_views import router as queue_router
 from tests.accounts.test_api_accounts import bearer
+from tests.workflow.approval_helpers import approved_if_creator
 
 MONDAY = datetime(2027, 6, 7, 6, 0, tzinfo=UTC)  # a Monday, 06:00 UTC
 EVERY_DAY = range(7)
@@ -131,7 +132,7 @@ def test_who_may_change_queues_and_queue_posts(seeded, actors, accounts, clock):
         queues.set_paused(seeded, actors["client"], x.id, True)
     assert queues.queue_of(seeded, actors["client"], x.id).slots == []  # reading is fine
     queues.add_slots(seeded, actors["manager"], x.id, [0], time(9, 0))
-    mine = _post(seeded, actors["creator"], accounts)
+    mine = approved_if_creator(seeded, actors["creator"], _post(seeded, actors["creator"], accounts))
     assert queues.add_to_queue(seeded, actors["creator"], mine.id).times == {x.id: _at(0, 9)}
     theirs = _post(seeded, actors["manager"], accounts)
     with pytest.raises(PermissionDenied):

@@ -15,6 +15,7 @@ from allin_app.core.errors import Conflict, PermissionDenied, ValidationFailed
 from allin_app.scheduling import publisher, service
 from allin_app.scheduling.models import PublishingSettings
 from tests.accounts.test_api_accounts import api, bearer  # noqa: F401  (fixture)
+from tests.workflow.approval_helpers import approved_by_manager
 
 
 def _draft(db, actor, accounts, text="Hello", networks=("twitter",)):
@@ -51,7 +52,11 @@ def test_an_organization_that_requires_approval_schedules_approved_posts_only(se
     post = _draft(seeded, actors["manager"], accounts)
     with pytest.raises(Conflict, match="approved posts only"):
         service.schedule_post(seeded, actors["manager"], post.id, utcnow() + timedelta(hours=1))
-    post.status = PostStatus.approved
+    post.status = PostStatus.approved  # the status alone is not an approval: a review of this version is
+    with pytest.raises(Conflict, match="approved posts only"):
+        service.schedule_post(seeded, actors["manager"], post.id, utcnow() + timedelta(hours=1))
+    post.status = PostStatus.draft
+    approved_by_manager(seeded, actors["manager"], post)
     assert service.schedule_post(seeded, actors["manager"], post.id, utcnow() + timedelta(hours=1)).post.status \
         == PostStatus.scheduled
 
@@ -143,12 +148,14 @@ def test_the_agency_owner_sets_the_gap_the_grace_window_and_approval(seeded, act
 def test_changing_the_words_of_a_scheduled_post_sends_it_back_for_approval(seeded, actors, accounts):
     seeded.add(PublishingSettings(org_id=actors["manager"].org_id, require_approval=True))
     post = _draft(seeded, actors["manager"], accounts, text="Approved words")
-    post.status = PostStatus.approved
-    service.schedule_post(seeded, actors["manager"], post.id, utcnow() + timedelta(hours=1))
+    approved_by_manager(seeded, actors["manager"], post)
+    when = utcnow() + timedelta(hours=1)
+    service.schedule_post(seeded, actors["manager"], post.id, when)
     posts.update_post(seeded, actors["manager"], post.id, posts.PostDraft(
         text="Approved words, changed afterwards", account_ids=(accounts["twitter"].id,)))
-    assert post.status == PostStatus.draft and post.scheduled_at is None
-    assert [t.status for t in posts.targets_of(seeded, post)] == ["draft"]
+    # back to review, keeping its time: held if still unapproved then (tests/workflow/test_held.py)
+    assert post.status == PostStatus.in_review and post.scheduled_at == when
+    assert [(t.status, t.scheduled_at) for t in posts.targets_of(seeded, post)] == [("in_review", when)]
 
 
 def test_a_reviewer_approves_so_the_post_may_be_scheduled_or_rejects_with_a_reason(seeded, actors, accounts):
@@ -160,7 +167,8 @@ def test_a_reviewer_approves_so_the_post_may_be_scheduled_or_rejects_with_a_reas
     posts.submit_for_approval(seeded, actors["creator"], [post.id])
     with pytest.raises(PermissionDenied):
         posts.review_posts(seeded, actors["creator"], [post.id], approve=True)
-    assert posts.review_posts(seeded, actors["client"], [post.id], approve=True) == 1  # clients approve their own
+    # the implicit review path (no workflow set up) is decided by managers and agency owners
+    assert posts.review_posts(seeded, actors["manager"], [post.id], approve=True) == 1
     assert post.status == PostStatus.approved
     assert notifications.recent(seeded, actors["creator"])[0].title == "Approved: Please approve"
     assert service.schedule_post(seeded, actors["creator"], post.id, utcnow() + timedelta(hours=1)).post.status \

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from allin_app.platforms.simulator.comments import add_comment_routes
+from allin_app.platforms.simulator.competitors import add_competitor_routes
 from allin_app.platforms.simulator.graph_media import add_graph_media_routes
 from allin_app.platforms.simulator.graph_posts import add_graph_post_routes
 from allin_app.platforms.simulator.networks import SIM_NETWORKS
@@ -24,11 +26,13 @@ def build_router() -> APIRouter:
     for network in SIM_NETWORKS.values():
         add_oauth_routes(router, network)
         add_profile_routes(router, network.name)
+    add_comment_routes(router)  # GET comment lists; before the Graph node routes
     add_graph_post_routes(router)  # after the profile routes: /v1.0/me must win over /v1.0/{post_id}
     add_graph_media_routes(router)
     add_rest_post_routes(router)
     add_rest_media_routes(router)
     add_video_network_routes(router)
+    add_competitor_routes(router)  # last: some go ahead of the routes above on shared paths
     return router
 
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from allin_app.platforms.simulator import store
+from allin_app.platforms.simulator.audience import followers_now
 from allin_app.platforms.simulator.graph_common import (
     delete_post,
     graph_time,
@@ -169,12 +170,19 @@ def fb_node(call: Call) -> JSONResponse:
     object_id = call.request.path_params["post_id"]
     if (post := own_post(call, object_id)) is not None:
         return JSONResponse(_post_body(post))
+    if call.may_act_for(object_id) and (page := _page(object_id)) is not None:
+        return JSONResponse({"id": object_id, "name": page["display_name"], "followers_count": followers_now(page),
+                             "fan_count": followers_now(page)})
     media = store.get_media("facebook", object_id)
     if media is None or not call.may_act_for(media["profile_id"]):
         return missing(object_id)
     post_id = media["extra"].get("post_id")
     return JSONResponse({"id": object_id, "created_time": graph_time(media["created_at"])}
                         | ({"post_id": post_id, "permalink_url": _permalink(post_id)} if post_id else {}))
+
+
+def _page(page_id: str) -> dict[str, Any] | None:
+    return next((p for p in store.network_profiles("facebook") if p["external_id"] == page_id), None)
 
 
 def fb_insights(call: Call) -> JSONResponse:

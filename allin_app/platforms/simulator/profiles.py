@@ -33,11 +33,11 @@ _UNAUTHORIZED: dict[str, tuple[int, dict[str, Any]]] = {
 _UNAUTHORIZED["instagram"] = _UNAUTHORIZED["threads"] = _UNAUTHORIZED["facebook"]
 
 
-def _granted_profiles(network: str, request: Request) -> Profiles | None:
-    """The profiles the caller's live token was granted, or None when the token is no good."""
+def _granted_profiles(network: str, request: Request, kinds: tuple[str, ...] = ("access",)) -> Profiles | None:
+    """The profiles the caller's live token (of one of `kinds`) was granted, or None when the token is no good."""
     header = request.headers.get("authorization", "")
     token = header[7:] if header.lower().startswith("bearer ") else request.query_params.get("access_token", "")
-    row = store.live_token(token, "access")
+    row = next((found for kind in kinds if (found := store.live_token(token, kind))), None)
     grant = store.get_grant(row["grant_id"]) if row else None
     if grant is None or grant["revoked"] or grant["network"] != network:
         return None
@@ -198,8 +198,11 @@ def _avatar(request: Request) -> Response:
 
 def add_profile_routes(router: APIRouter, network: str) -> None:
     def bind(handler: Handler):
+        # A Page token reads the IG user node it speaks for (followers), as on Graph; nothing else here.
+        kinds = ("access", "page") if handler is _instagram_user else ("access",)
+
         def endpoint(request: Request) -> Response:
-            profiles = _granted_profiles(network, request)
+            profiles = _granted_profiles(network, request, kinds)
             if profiles is None:
                 status, body = _UNAUTHORIZED[network]
                 return JSONResponse(body, status_code=status)
