@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from allin_app.admin.models import AuditEvent
 from allin_app.admin.seed import CLIENTS
 from allin_app.auth import service as auth
 from allin_app.content import service as posts
 from allin_app.core.rbac import Role
 from allin_app.orgs import service as orgs
 from allin_app.workflow import approvals
+from allin_app.workflow.approval_models import ApprovalDecision
+from allin_app.workflow.models import Notification
 
 STANDARD = approvals.WorkflowSpec(name="Standard", stages=(
     approvals.StageSpec("Internal review", (Role.content_manager.value,)),
@@ -54,3 +59,17 @@ def approved_if_creator(db, actor, post):
         manager = orgs.actor_for(db, auth.find_user_by_email(db, "manager@allin.demo"), actor.org_id)
         approved_by_manager(db, manager, post)
     return post
+
+
+def notes(db, actor, kind: str) -> list[Notification]:
+    return list(db.exec(select(Notification).where(Notification.user_id == actor.user_id, Notification.kind == kind)))
+
+
+def decisions(db, post) -> list[tuple[str, str, int | None]]:
+    rows = db.exec(select(ApprovalDecision).where(ApprovalDecision.post_id == post.id).order_by(ApprovalDecision.id))
+    return [(d.decision, d.stage_name, d.user_id) for d in rows]
+
+
+def audits(db, post) -> list[str]:
+    return [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.target == f"post:{post.id}")
+                                      .order_by(AuditEvent.id)) if e.action.startswith("post.")]

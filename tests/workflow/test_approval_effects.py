@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from allin_app.admin.models import AuditEvent
 from allin_app.content import library
 from allin_app.content import service as posts
 from allin_app.content.models import PostStatus
@@ -18,9 +17,8 @@ from allin_app.core.errors import Conflict, NotFound, ValidationFailed
 from allin_app.scheduling import calendar, csv_io, queues
 from allin_app.scheduling import service as scheduling
 from allin_app.workflow import approvals
-from allin_app.workflow.approval_models import ApprovalDecision, PostReview, ReviewRequest
-from allin_app.workflow.models import Notification
-from tests.workflow.approval_helpers import approve, bloom_people, draft, two_stages
+from allin_app.workflow.approval_models import PostReview, ReviewRequest
+from tests.workflow.approval_helpers import approve, audits, bloom_people, decisions, draft, notes, two_stages
 
 
 @pytest.fixture
@@ -31,20 +29,6 @@ def people(seeded):
 @pytest.fixture
 def standard(seeded, people):
     return two_stages(seeded, people)
-
-
-def _notes(db, actor, kind: str) -> list[Notification]:
-    return list(db.exec(select(Notification).where(Notification.user_id == actor.user_id, Notification.kind == kind)))
-
-
-def _decisions(db, post) -> list[tuple[str, str, int | None]]:
-    rows = db.exec(select(ApprovalDecision).where(ApprovalDecision.post_id == post.id).order_by(ApprovalDecision.id))
-    return [(d.decision, d.stage_name, d.user_id) for d in rows]
-
-
-def _audits(db, post) -> list[str]:
-    return [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.target == f"post:{post.id}")
-                                      .order_by(AuditEvent.id)) if e.action.startswith("post.")]
 
 
 # --- edits after approval ------------------------------------------------------------------------
@@ -65,13 +49,13 @@ def test_editing_an_approved_post_starts_a_new_round_at_the_first_stage(seeded, 
     assert first.status == "cancelled"
     status = approvals.review_status(db, creator, post.id)
     assert (status.status, status.stage_name) == ("pending", "Internal review")
-    assert [d for d, _stage, _who in _decisions(db, post)][-2:] == ["reset", "submitted"]
-    assert "post.review_reset" in _audits(db, post)
-    assert len(_notes(db, people["manager"], "approval_needed")) == 2
+    assert [d for d, _stage, _who in decisions(db, post)][-2:] == ["reset", "submitted"]
+    assert "post.review_reset" in audits(db, post)
+    assert len(notes(db, people["manager"], "approval_needed")) == 2
     _edit(db, creator, post, "Autumn blend is back, now with oat milk!")  # nobody decided yet: same round
     assert db.exec(select(PostReview).where(PostReview.post_id == post.id, PostReview.status == "pending")).one() \
         .post_version == post.version
-    assert len(_notes(db, people["manager"], "approval_needed")) == 2
+    assert len(notes(db, people["manager"], "approval_needed")) == 2
 
 
 def test_an_approved_scheduled_post_keeps_its_time_when_edited(seeded, people, accounts, standard):
@@ -87,7 +71,7 @@ def test_an_approved_scheduled_post_keeps_its_time_when_edited(seeded, people, a
     approvals.decide(db, people["client"], [post.id], "approve")
     assert post.status == PostStatus.scheduled  # its time is still ahead: back on the schedule
     assert {t.status for t in posts.targets_of(db, post)} == {PostStatus.scheduled}
-    assert "goes out as scheduled" in _notes(db, creator, "post_approved")[-1].body
+    assert "goes out as scheduled" in notes(db, creator, "post_approved")[-1].body
 
 
 def test_with_approvals_off_an_edit_sends_a_post_in_review_back_to_draft(seeded, people, accounts):

@@ -12,9 +12,8 @@ from allin_app.content.models import Campaign, MediaAsset, PostMedia, PostStatus
 from allin_app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from allin_app.core.rbac import Role
 from allin_app.workflow import approvals
-from allin_app.workflow.approval_models import ApprovalDecision, PostReview
-from allin_app.workflow.models import Notification
-from tests.workflow.approval_helpers import STANDARD, bloom_people, draft, two_stages
+from allin_app.workflow.approval_models import PostReview
+from tests.workflow.approval_helpers import STANDARD, audits, bloom_people, decisions, draft, notes, two_stages
 
 Spec, Stage = approvals.WorkflowSpec, approvals.StageSpec
 
@@ -29,20 +28,6 @@ def standard(seeded, people):
     return two_stages(seeded, people)
 
 
-def _notes(db, actor, kind: str) -> list[Notification]:
-    return list(db.exec(select(Notification).where(Notification.user_id == actor.user_id, Notification.kind == kind)))
-
-
-def _decisions(db, post) -> list[tuple[str, str, int | None]]:
-    rows = db.exec(select(ApprovalDecision).where(ApprovalDecision.post_id == post.id).order_by(ApprovalDecision.id))
-    return [(d.decision, d.stage_name, d.user_id) for d in rows]
-
-
-def _audits(db, post) -> list[str]:
-    return [e.action for e in db.exec(select(AuditEvent).where(AuditEvent.target == f"post:{post.id}")
-                                      .order_by(AuditEvent.id)) if e.action.startswith("post.")]
-
-
 # --- the state machine ---------------------------------------------------------------------------
 
 
@@ -52,23 +37,23 @@ def test_creator_submits_manager_approves_internal_then_client_approves(seeded, 
     assert approvals.submit(db, creator, [post.id], "Ready") == 1
     assert post.status == PostStatus.in_review
     assert {t.status for t in posts.targets_of(db, post)} == {PostStatus.in_review}
-    assert [n.link for n in _notes(db, manager, "approval_needed")] == [f"/approvals?post={post.id}"]
-    assert _notes(db, client, "approval_needed") == []  # the client's stage comes second
+    assert [n.link for n in notes(db, manager, "approval_needed")] == [f"/approvals?post={post.id}"]
+    assert notes(db, client, "approval_needed") == []  # the client's stage comes second
 
     approvals.decide(db, manager, [post.id], "approve")
     status = approvals.review_status(db, manager, post.id)
     assert (status.status, status.stage_name, status.stage_position, status.stages) == (
         "pending", "Client review", 1, ["Internal review", "Client review"])
-    assert post.status == PostStatus.in_review and len(_notes(db, client, "approval_needed")) == 1
-    assert [n.title for n in _notes(db, creator, "post_approved")] == [f"Approved at Internal review: {post.text}"]
+    assert post.status == PostStatus.in_review and len(notes(db, client, "approval_needed")) == 1
+    assert [n.title for n in notes(db, creator, "post_approved")] == [f"Approved at Internal review: {post.text}"]
 
     approvals.decide(db, client, [post.id], "approve", "Lovely")
     assert post.status == PostStatus.approved and approvals.is_cleared(db, post)
-    assert _decisions(db, post) == [("submitted", "Internal review", creator.user_id),
+    assert decisions(db, post) == [("submitted", "Internal review", creator.user_id),
                                     ("approved", "Internal review", manager.user_id),
                                     ("approved", "Client review", client.user_id)]
-    assert _audits(db, post)[-3:] == ["post.submitted", "post.approved", "post.approved"]
-    assert "Lovely" in _notes(db, creator, "post_approved")[-1].body
+    assert audits(db, post)[-3:] == ["post.submitted", "post.approved", "post.approved"]
+    assert "Lovely" in notes(db, creator, "post_approved")[-1].body
     history = approvals.review_status(db, creator, post.id).history
     assert [(h.who, h.decision) for h in history] == [("Casey Creator", "submitted"), ("Morgan Manager", "approved"),
                                                       ("Chris Client", "approved")]
@@ -146,9 +131,9 @@ def test_rejected_goes_back_to_its_author_with_the_feedback(seeded, people, acco
     approvals.decide(db, people["client"], [post.id], "reject", "Wrong price")
     assert post.status == PostStatus.rejected and {t.status for t in posts.targets_of(db, post)} == {"rejected"}
     assert db.exec(select(PostReview).where(PostReview.post_id == post.id)).one().status == "rejected"
-    note = _notes(db, creator, "post_rejected")[0]
+    note = notes(db, creator, "post_rejected")[0]
     assert "Wrong price" in note.body and note.link == f"/create?post={post.id}"
-    assert _audits(db, post)[-1] == "post.rejected"
+    assert audits(db, post)[-1] == "post.rejected"
     approvals.submit(db, creator, [post.id])  # a rejected post may be submitted again: a new round
     assert approvals.review_status(db, creator, post.id).stage_name == "Internal review"
 
@@ -159,8 +144,8 @@ def test_request_changes_sends_it_back_to_draft(seeded, people, accounts, standa
     approvals.submit(db, creator, [post.id])
     approvals.decide(db, people["manager"], [post.id], "request_changes", "Shorter, please")
     assert post.status == PostStatus.draft
-    assert "Shorter, please" in _notes(db, creator, "changes_requested")[0].body
-    assert _audits(db, post)[-1] == "post.changes_requested"
+    assert "Shorter, please" in notes(db, creator, "changes_requested")[0].body
+    assert audits(db, post)[-1] == "post.changes_requested"
 
 
 def test_bulk_decisions_are_all_or_nothing(seeded, people, accounts, standard):
@@ -170,7 +155,7 @@ def test_bulk_decisions_are_all_or_nothing(seeded, people, accounts, standard):
     with pytest.raises(Conflict):
         approvals.decide(db, people["manager"], [first.id, second.id], "approve")
     assert first.status == PostStatus.in_review
-    assert _decisions(db, first) == [("submitted", "Internal review", people["creator"].user_id)]
+    assert decisions(db, first) == [("submitted", "Internal review", people["creator"].user_id)]
     approvals.submit(db, people["creator"], [second.id])
     assert approvals.decide(db, people["manager"], [first.id, second.id], "approve") == 2
     assert {p.id for p in approvals.awaiting_me(db, people["client"])} == {first.id, second.id}
@@ -294,7 +279,7 @@ def test_fast_track_needs_an_allowed_role_and_a_reason_and_is_recorded(seeded, p
     assert post.status == PostStatus.approved and approvals.is_cleared(db, post)
     review = db.exec(select(PostReview).where(PostReview.post_id == post.id)).one()
     assert review.fast_tracked and review.status == "approved"
-    assert _decisions(db, post)[-1] == ("fast_tracked", "Client review", people["manager"].user_id)
+    assert decisions(db, post)[-1] == ("fast_tracked", "Client review", people["manager"].user_id)
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "post.fast_tracked")).one()
     assert event.actor_user_id == people["manager"].user_id and "Store closed" in event.detail
 
