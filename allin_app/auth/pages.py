@@ -10,7 +10,9 @@ from allin_app.ui.components import auth_card, error_callout, field, notice_call
 
 
 def _submit(label: str, id_: str, loading=False) -> rx.Component:
-    return rx.button(label, type="submit", size="3", width="100%", id=id_, loading=loading)
+    # Until on_load has run, a submit could be answered and then wiped by the page's own reset.
+    return rx.button(label, type="submit", size="3", width="100%", id=id_, loading=loading,
+                     disabled=~rx.State.is_hydrated)
 
 
 def _code_form(on_submit, back=None) -> rx.Component:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -26,6 +28,12 @@ def _draft_for_x(live_app, text: str) -> None:
         db.commit()
 
 
+def _slot_times_clear_of_now() -> tuple[str, str]:
+    """Two daily times hours away from now and at odd minutes: other tests schedule posts for about now."""
+    hour = datetime.now(timezone.utc).hour
+    return f"{(hour + 6) % 24:02d}:17", f"{(hour + 12) % 24:02d}:43"
+
+
 def test_a_post_added_to_the_queue_shows_at_the_first_of_two_slots(sign_in, live_app):
     _draft_for_x(live_app, "Fresh from the queue")
     page = sign_in("manager@allin.demo", "Manager123!@#")
@@ -33,7 +41,7 @@ def test_a_post_added_to_the_queue_shows_at_the_first_of_two_slots(sign_in, live
     page.goto(f"{live_app.url}/calendar/queues")
     expect(page.locator("#page-title")).to_have_text("Queues")
     card = page.locator(".queue-account", has_text="twitter")
-    for at, chips in (("07:17", 7), ("19:43", 14)):  # odd minutes: clear of other tests' posts
+    for at, chips in zip(_slot_times_clear_of_now(), (7, 14)):
         card.locator(".slot-day").select_option("every")
         card.locator(".slot-time input").fill(at)
         card.locator(".add-slot").click()
