@@ -5,6 +5,7 @@ import reflex as rx
 from allin_app.accounts import page as _accounts  # noqa: F401
 from allin_app.accounts import reconnect_page as _reconnect  # noqa: F401
 from allin_app.admin import page as _admin  # noqa: F401
+from allin_app.ai import ab_tests_page as _ab_tests  # noqa: F401
 from allin_app.analytics import competitors_page as _competitors  # noqa: F401
 from allin_app.analytics import page as _analytics  # noqa: F401
 from allin_app.analytics import reports_page as _reports  # noqa: F401

@@ -17,7 +17,9 @@ from allin_app.accounts import service as accounts
 from allin_app.accounts.export import export_account
 from allin_app.accounts.models import SocialAccount
 from allin_app.admin.seed import CLIENTS
+from allin_app.ai import ab_tests
 from allin_app.ai import org_settings as ai_settings
+from allin_app.ai import variants as ai_variants
 from allin_app.ai import writer as ai_writer
 from allin_app.analytics import competitors as tracked
 from allin_app.analytics import queries as analytics
@@ -119,8 +121,13 @@ ORG_TABLES |= {"competitors": ("get_competitor", "remove_competitor"), "competit
 # link is refused like an unknown one, and ROI figures read the organization acted in (tests/analytics/test_roi)
 ORG_TABLES |= {"link_clicks": (), "conversions": ()}
 # issue 9: an organization's own AI model (tests/ai); the writer also takes the id of the post worked on
-ORG_TABLES |= {"ai_settings": ("ai_settings_of", "save_ai_settings"),
+ORG_TABLES |= {"ai_settings": ("ai_settings_of", "save_ai_settings", "ai_provider_in_use", "ai_test_connection"),
                "posts": (*ORG_TABLES["posts"], "ai_rewrite_post")}
+# issue 9: A/B tests (tests/ai/test_ab_tests); their variants are read only through their test. Variants are
+# generated for a post by id, and a test is started on accounts by id
+ORG_TABLES |= {"ab_tests": ("get_ab_test",), "ab_test_variants": (),
+               "posts": (*ORG_TABLES["posts"], "generate_variants"),
+               "social_accounts": (*ORG_TABLES["social_accounts"], "start_ab_test")}
 ORG_COLUMNS = {"org_id", "client_org_id", "parent_id"}
 
 
@@ -438,7 +445,27 @@ CALLS |= {
 CALLS |= {
     "ai_settings_of": lambda db, a, t: ai_settings.settings_of(db, a, t["foreign"].id),
     "save_ai_settings": lambda db, a, t: ai_settings.save_settings(db, a, t["foreign"].id, "", ""),
+    "ai_provider_in_use": lambda db, a, t: ai_settings.provider_in_use(db, a, t["foreign"].id),
+    "ai_test_connection": lambda db, a, t: ai_settings.test_connection(db, a, t["foreign"].id),
     "ai_rewrite_post": lambda db, a, t: ai_writer.rewrite(db, a, "Fresh beans", "witty", post_id=t["post"].id),
+}
+
+
+def _foreign_ab_test(db, t):
+    """An A/B test the other agency's client's owner started on its X account."""
+    return ab_tests.start_ab_test(db, orgs.actor_for(db, t["owner"], t["foreign"].id), _harbor_test(t))
+
+
+def _harbor_test(t) -> ab_tests.StartRequest:
+    return ab_tests.StartRequest("twitter", (ab_tests.VariantChoice("Harbor rye"), ab_tests.VariantChoice("Harbor spelt")),
+                                 (t["account"].id,))
+
+
+CALLS |= {
+    "get_ab_test": lambda db, a, t: ab_tests.get_ab_test(db, a, _foreign_ab_test(db, t).id),
+    "generate_variants": lambda db, a, t: ai_variants.generate_variants(
+        db, a, ai_variants.Request(network="twitter", text="Fresh beans", post_id=t["post"].id)),
+    "start_ab_test": lambda db, a, t: ab_tests.start_ab_test(db, a, _harbor_test(t)),
 }
 
 

@@ -141,6 +141,23 @@ def seed_demo_approvals(db: Session) -> list[str]:
     return created
 
 
+DEMO_BRAND = {"voice_tone": "Warm and friendly, a little witty; we talk like the barista who knows your order.",
+              "words_to_avoid": "cheap, guys", "required_hashtags": "#BloomCoffee"}
+
+
+def seed_demo_brand(db: Session) -> list[str]:
+    """Bloom Coffee's brand guidelines, which its AI writer and brand voice check follow (issue 9)."""
+    from allin_app.orgs import branding
+    from allin_app.orgs.models import BrandGuidelines
+
+    org = orgs.get_org_by_slug(db, orgs.slugify(CLIENTS[0]))
+    if db.get(BrandGuidelines, org.id) is not None:
+        return []
+    agency = orgs.actor_for(db, auth.find_user_by_email(db, "agency@allin.demo"), org.id)
+    branding.update_guidelines(db, agency, org.id, DEMO_BRAND)
+    return [f"brand guidelines for {CLIENTS[0]}"]
+
+
 DEMO_REPORT = "Monthly performance"
 
 
@@ -168,6 +185,8 @@ def main() -> None:
         created += seed_demo_approvals(db)
     with session_scope() as db:
         created += seed_demo_reports(db)
+    with session_scope() as db:
+        created += seed_demo_brand(db)
     with session_scope() as db:
         from allin_app.analytics.competitor_demo import seed_demo_competitors
 

@@ -114,10 +114,24 @@ class DaySentiment:
     comments: int
 
 
+@dataclass(frozen=True)
+class SentimentTimeline:
+    days: list[DaySentiment]
+    posts: int  # published posts whose comments were asked for
+    failed: list[str]  # networks whose comment reads failed (unreachable, refused)
+    unsupported: list[str]  # networks the posts went to that list no comments here
+
+
 def sentiment_over_time(db: Session, actor: Actor, start: date, end: date,
                         client: httpx.Client | None = None) -> list[DaySentiment]:
     """Daily average sentiment of the comments written from `start` to `end` (local days, both included) on
     the organization's posts published in that span (a creator: their own), the MAX_POSTS newest."""
+    return sentiment_timeline(db, actor, start, end, client).days
+
+
+def sentiment_timeline(db: Session, actor: Actor, start: date, end: date,
+                       client: httpx.Client | None = None) -> SentimentTimeline:
+    """sentiment_over_time, with how many posts were read and which networks could not be."""
     require(actor, Permission.ai_analytics, write=False)
     if start > end:
         raise ValidationFailed("end_date", "The end date is before the start date.")
@@ -134,11 +148,16 @@ def sentiment_over_time(db: Session, actor: Actor, start: date, end: date,
     post_ids = list(dict.fromkeys(db.exec(select(Post.id).join(PostTarget, PostTarget.post_id == Post.id)
                                           .where(*where).order_by(PostTarget.published_at.desc()))))[:MAX_POSTS]
     days: dict[date, list[float]] = defaultdict(list)
+    failed, unsupported = set(), set()
     for post_id in post_ids:
-        for comment in post_sentiment(db, actor, post_id, client).comments:
+        found = post_sentiment(db, actor, post_id, client)
+        failed.update(found.failed)
+        unsupported.update(found.unsupported)
+        for comment in found.comments:
             if comment.created_at is None:
                 continue
             local = as_utc(comment.created_at).astimezone(zone).date()
             if start <= local <= end:
                 days[local].append(comment.score)
-    return [DaySentiment(d, round(sum(v) / len(v), 3), len(v)) for d, v in sorted(days.items())]
+    return SentimentTimeline([DaySentiment(d, round(sum(v) / len(v), 3), len(v)) for d, v in sorted(days.items())],
+                             len(post_ids), sorted(failed), sorted(unsupported))

@@ -127,6 +127,13 @@ class AISettingsOut(BaseModel):
     provider: str
 
 
+class ConnectionCheckOut(BaseModel):
+    provider: str
+    source: str  # organization, platform or local
+    answer: str
+    seconds: float
+
+
 def _out(result: writer.WriterResult) -> WriterOut:
     return WriterOut(text=result.text, provider=result.provider, per_network=result.per_network, notes=result.notes,
                      fixes=[FixOut(kind=f.kind, before=f.before, after=f.after) for f in result.fixes])
@@ -192,3 +199,9 @@ def get_settings(db: DbSession, caller: CurrentCaller) -> AISettingsOut:
 def put_settings(body: AISettingsIn, db: DbSession, caller: CurrentCaller) -> AISettingsOut:
     view = org_settings.save_settings(db, caller.actor, caller.actor.org_id, body.base_url, body.model, body.api_key)
     return AISettingsOut(**vars(view))
+
+
+@router.post("/settings/test", response_model=ConnectionCheckOut)
+def check_settings(db: DbSession, caller: CurrentCaller) -> ConnectionCheckOut:
+    """One tiny completion through the provider in use; a failure answers 503 with the reason."""
+    return ConnectionCheckOut(**vars(org_settings.test_connection(db, caller.actor, caller.actor.org_id)))

@@ -19,7 +19,7 @@ from allin_app.ai.hashtags import suggest as suggest_hashtags
 from allin_app.ai.org_settings import provider_for
 from allin_app.ai.proofread import Fix
 from allin_app.ai.proofread import proofread as proofread_rules
-from allin_app.ai.providers import Provider
+from allin_app.ai.providers import AIUnavailable, Provider
 from allin_app.ai.styles import STYLES, split_hashtags
 from allin_app.ai.styles import adapt as adapt_to
 from allin_app.ai.textfit import fit, fits, limit_of, tighten
@@ -63,9 +63,26 @@ def context(db: Session, actor: Actor) -> Context:
 
 # ---- operations ----
 
-def generate(db: Session, actor: Actor, prompt: str, networks: Sequence[str] = (), tone: str = "friendly",
-             length: str = "medium", content_type: str = "social_post", *, post_id: int | None = None,
-             variant: int = 0) -> WriterResult:
+@dataclass(frozen=True)
+class PendingGeneration:
+    """A checked generate request: the local provider's text, or the messages a remote model answers
+    (streamed into the composer by the UI, asked at once by `generate`)."""
+
+    ctx: Context
+    networks: list[str]
+    tone: str
+    content_type: str
+    messages: list = field(default_factory=list)  # empty: `text` is the local provider's answer
+    text: str = ""
+
+    @property
+    def max_tokens(self) -> int:
+        return 1200 if self.content_type == "blog_article" else 400
+
+
+def start_generate(db: Session, actor: Actor, prompt: str, networks: Sequence[str] = (), tone: str = "friendly",
+                   length: str = "medium", content_type: str = "social_post", *, post_id: int | None = None,
+                   variant: int = 0) -> PendingGeneration:
     authorize(db, actor, Permission.ai_content_generation, post_id)
     prompt = clean_input("prompt", prompt, MAX_PROMPT)
     networks, tone = valid_networks(networks), _tone(tone)
@@ -73,14 +90,30 @@ def generate(db: Session, actor: Actor, prompt: str, networks: Sequence[str] = (
     _choice("content_type", content_type, local.CONTENT_TYPES)
     ctx = context(db, actor)
     if ctx.provider.is_local:
-        text = local.compose(prompt, tone, length, content_type, ctx.brand_name, variant)
-    else:
-        messages = prompts.generate_messages(ctx.system(networks), prompt, tone, length, content_type)
-        text = _ask(ctx, messages, max_tokens=1200 if content_type == "blog_article" else 400)
-    text = brand_check.remove_avoided(text, ctx.avoid)
-    if content_type == "social_post":
-        text = _with_hashtags(text, ctx.required)
-    return _result(db, ctx, text, networks, adapt=content_type == "social_post", tone=tone)
+        return PendingGeneration(ctx, networks, tone, content_type,
+                                 text=local.compose(prompt, tone, length, content_type, ctx.brand_name, variant))
+    messages = prompts.generate_messages(ctx.system(networks), prompt, tone, length, content_type)
+    return PendingGeneration(ctx, networks, tone, content_type, messages)
+
+
+def finish_generate(db: Session, pending: PendingGeneration, answer: str) -> WriterResult:
+    """The model's answer made safe: no words to avoid, the required hashtags, each network's limit."""
+    text = brand_check.remove_avoided(prompts.clean_answer(answer), pending.ctx.avoid)
+    if not text:
+        raise AIUnavailable(pending.ctx.provider.name, "its reply was empty.")
+    if pending.content_type == "social_post":
+        text = _with_hashtags(text, pending.ctx.required)
+    return _result(db, pending.ctx, text, pending.networks, adapt=pending.content_type == "social_post",
+                   tone=pending.tone)
+
+
+def generate(db: Session, actor: Actor, prompt: str, networks: Sequence[str] = (), tone: str = "friendly",
+             length: str = "medium", content_type: str = "social_post", *, post_id: int | None = None,
+             variant: int = 0) -> WriterResult:
+    pending = start_generate(db, actor, prompt, networks, tone, length, content_type, post_id=post_id,
+                             variant=variant)
+    answer = pending.text or _ask(pending.ctx, pending.messages, max_tokens=pending.max_tokens)
+    return finish_generate(db, pending, answer)
 
 
 def rewrite(db: Session, actor: Actor, text: str, tone: str, networks: Sequence[str] = (), *,

@@ -3,6 +3,7 @@ that network's own figures, best and weakest posts, and for agency owners their 
 
 import reflex as rx
 
+from allin_app.ai.sentiment_panel import comments_button, sentiment_card
 from allin_app.analytics.analytics_state import ALL
 from allin_app.analytics.analytics_state import AnalyticsState as A
 from allin_app.analytics.chart_view import plot
@@ -82,13 +83,14 @@ def _card(child: rx.Component) -> rx.Component:
 
 
 def _post_table(rows, id_: str) -> rx.Component:
-    heads = ("Post", "Network", "Account", "Published", "Reach", "Engagements", "Rate", "Clicks")
+    heads = ("Post", "Network", "Account", "Published", "Reach", "Engagements", "Rate", "Clicks", "")
 
     def row(line) -> rx.Component:
         return rx.table.row(rx.table.cell(rx.text(line.text, size="2"), min_width="16rem", max_width="28rem"),
                             rx.table.cell(line.network), rx.table.cell(line.account),
                             *[rx.table.cell(value, white_space="nowrap") for value in (
                                 line.published, line.reach, line.engagements, line.rate, line.clicks)],
+                            rx.table.cell(comments_button(line.id)),
                             class_name="ranked-post", data_post=line.id)
 
     return rx.cond(rows.length() > 0,
@@ -134,6 +136,7 @@ def organization_view() -> rx.Component:
         rx.text(A.period_text, rx.cond(A.compared_text != "", " compared with " + A.compared_text, ""), size="1",
                 color_scheme="gray", id="analytics-periods"),
         charts(),
+        sentiment_card(A.start, A.end),
         ranked_posts(),
         spacing="4", width="100%")
 

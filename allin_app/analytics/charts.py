@@ -268,3 +268,20 @@ def agency_chart(clients: Sequence) -> go.Figure:
     fig.update_layout(barmode="group", hovermode="x", yaxis2={"overlaying": "y", "side": "right", "ticksuffix": " %",
                                                               "rangemode": "tozero", "showgrid": False})
     return fig
+
+
+def sentiment_chart(days: Sequence) -> go.Figure:
+    """Comment sentiment per day (DaySentiment rows): the average mood, -1 to 1, and how many comments."""
+    fig = _figure("Comment sentiment")
+    if not days:
+        return _empty(fig, "No comments in this period")
+    when = [d.day for d in days]
+    fig.add_trace(go.Bar(x=when, y=[d.comments for d in days], name="Comments", yaxis="y2", opacity=0.35,
+                         marker_color=PALETTE[1]))
+    fig.add_trace(go.Scatter(x=when, y=[d.average for d in days], name="Average sentiment",
+                             mode="lines+markers" if len(days) <= 31 else "lines",
+                             line={"color": PALETTE[0], "width": 2}))
+    fig.update_layout(yaxis={"title": "Sentiment (−1 to 1)", "range": [-1.05, 1.05], "zeroline": True},
+                      yaxis2={"title": "Comments", "overlaying": "y", "side": "right", "rangemode": "tozero",
+                              "showgrid": False})
+    return fig

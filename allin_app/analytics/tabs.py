@@ -24,6 +24,7 @@ ANALYTICS_TABS: tuple[Tab, ...] = (
     Tab("competitors", "Competitors", "/analytics/competitors", (Permission.competitive_analysis,)),
     Tab("roi", "ROI", "/analytics/roi", (Permission.roi_attribution,)),
     Tab("reports", "Reports", "/analytics/reports", (Permission.generate_reports, Permission.advanced_reporting)),
+    Tab("ab_tests", "A/B tests", "/analytics/ab-tests", (Permission.ab_testing_recommendations,)),
 )
 
 

@@ -7,6 +7,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 
 from allin_app.accounts.views import router as accounts_router
 from allin_app.ai.predict_views import router as ai_predict_router
+from allin_app.ai.variants_views import router as ai_variants_router
 from allin_app.ai.views import router as ai_writer_router
 from allin_app.analytics.report_views import router as reports_router
 from allin_app.analytics.roi_views import router as roi_router
@@ -85,6 +86,7 @@ def create_api() -> FastAPI:
     api.include_router(reports_router)
     api.include_router(ai_predict_router)  # /api/v1/ai/analyze, /best-times, /engagement-factors
     api.include_router(ai_writer_router)  # /api/v1/ai/generate, /rewrite, /hashtags, /settings...
+    api.include_router(ai_variants_router)  # /api/v1/ai/variants, /ab-tests
     api.include_router(ical_router)  # /ical/<token>.ics: private calendar feeds
     api.include_router(simulator_router)  # the local stand-in for the ten networks, at /sim/<network>
     return api

@@ -3,6 +3,9 @@ preview and counter, and find every version again."""
 
 import reflex as rx
 
+from allin_app.ai.insight_panel import insight_panel
+from allin_app.ai.variants_panel import variants_panel
+from allin_app.ai.writer_panel import writer_panel
 from allin_app.content.composer_state import ComposerState as S
 from allin_app.content.composer_view import insert_script, styled_script
 from allin_app.content.preview_card import diff_part, network_preview
@@ -190,12 +193,15 @@ def _editor() -> rx.Component:
                      placeholder="What do you want to say?", width="100%"),
         rx.flex(rx.foreach(S.previews, _counter), wrap="wrap", gap="2"),
         rx.foreach(S.previews, _custom_words),
+        writer_panel(),
         _media_picker(),
         _more_fields(),
         _campaign_picker(),
         rx.cond(S.post_id > 0, assignee_picker(S.post_id)),
+        insight_panel(),
         schedule_panel(),
         series_panel(),
+        variants_panel(),
         rx.hstack(
             rx.cond(S.can_submit, rx.button("Submit for review", on_click=S.submit, id="submit-post",
                                             disabled=(S.post_id == 0) | ~(S.review.may_submit | (S.status == "draft")

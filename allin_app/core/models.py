@@ -2,6 +2,7 @@
 
 from allin_app.accounts.models import ConnectAttempt, ReconnectLink, SocialAccount
 from allin_app.admin.models import AuditEvent, OutboxAttachment, OutboxMail
+from allin_app.ai.ab_models import ABTest, ABVariant
 from allin_app.ai.models import AISettings
 from allin_app.analytics.competitor_models import Competitor, CompetitorPost, CompetitorSnapshot
 from allin_app.analytics.layout import DashboardLayout
@@ -57,6 +58,8 @@ from allin_app.workflow.models import Notification, NotificationDigest, Notifica
 from allin_app.workflow.task_models import Task, TaskTemplate
 
 __all__ = [
+    "ABTest",
+    "ABVariant",
     "AISettings",
     "AccountDaily",
     "AccountSnapshot",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allin_app.ai.settings_card import ai_settings_card
 from allin_app.core.money import currency_choices
 from allin_app.orgs.notifications import FREQUENCIES
 from allin_app.orgs.settings_state import LANGUAGES, SIZES, TIMEZONES, OrgSettingsState
@@ -148,6 +149,7 @@ def organization_settings() -> rx.Component:
         rx.card(rx.vstack(rx.heading("Publishing", size="4"), _publishing_form(), spacing="4"), width="100%",
                 id="publishing-settings"),
         workflows_card(),
+        ai_settings_card(),
         rx.card(rx.vstack(rx.heading("Notification defaults", size="4"), _notification_defaults(), spacing="4"),
                 width="100%", id="notification-defaults"),
         rx.cond(S.can_edit_security, rx.card(rx.vstack(rx.heading("Security policy", size="4"), _security_form(),

@@ -22,6 +22,18 @@ def _delivery(row) -> rx.Component:
     )
 
 
+def _best_times() -> rx.Component:
+    def pick(slot) -> rx.Component:
+        return rx.tooltip(rx.button(rx.icon("sparkles", size=12), slot.label, size="1", variant="outline",
+                                    on_click=T.set_when(slot.when_local), class_name="best-time"),
+                          content=slot.hint)
+
+    return rx.vstack(rx.text("Best times", size="1", weight="medium"),
+                     rx.flex(rx.foreach(T.best_slots, pick), wrap="wrap", gap="2"),
+                     rx.text(T.best_note, size="1", color_scheme="gray", max_width="18rem", id="best-times-note"),
+                     spacing="1", id="best-times")
+
+
 def _picker() -> rx.Component:
     return rx.vstack(
         rx.text("Publish at", size="2", weight="medium"),
@@ -29,6 +41,7 @@ def _picker() -> rx.Component:
         rx.select(T.zones, value=T.zone_name, on_change=T.set_zone, size="1", id="schedule-zone"),
         rx.hstack(rx.button("In an hour", size="1", variant="soft", on_click=T.quick("hour")),
                   rx.button("Tomorrow 09:00", size="1", variant="soft", on_click=T.quick("tomorrow")), spacing="2"),
+        rx.cond(T.best_slots.length() > 0, _best_times()),
         rx.button("Schedule", on_click=T.schedule, id="confirm-schedule", width="100%"),
         spacing="2",
     )

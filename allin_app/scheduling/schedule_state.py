@@ -10,6 +10,8 @@ import reflex as rx
 from sqlmodel import Session, select
 
 from allin_app.accounts.models import SocialAccount
+from allin_app.ai import best_time
+from allin_app.ai.best_time import BestTimes
 from allin_app.auth.state import act_as_signed_in, requires_sign_in
 from allin_app.content import service as posts
 from allin_app.content.composer_state import ComposerState
@@ -21,6 +23,7 @@ from allin_app.scheduling.calendar_state import COMMON_ZONES
 from allin_app.scheduling.models import DeliveryAttempt
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> speaks
+BEST_PICKS = 3
 
 
 @dataclass
@@ -45,6 +48,20 @@ OUTCOMES = {"published": "published", "retry": "failed, will retry", "failed": "
             "not_found": "not on the network: trying again"}
 
 
+@dataclass
+class BestSlot:
+    label: str  # "Tue 01 Dec, 09:00" in the panel's zone
+    when_local: str
+    hint: str  # why this slot: the org's own engagement then, or an industry default
+
+
+def _best_slots(found: BestTimes, where) -> list[BestSlot]:
+    return [BestSlot(f"{as_utc(s.next_at).astimezone(where):%a %d %b, %H:%M}",
+                     as_utc(s.next_at).astimezone(where).strftime(LOCAL_FORMAT),
+                     f"{s.engagement_rate:.2f} % average engagement on {s.posts} posts" if s.engagement_rate is not None
+                     else "an industry default for this network") for s in found.slots]
+
+
 class ScheduleState(rx.State):
     when_local: str = ""
     zone_name: str = "UTC"
@@ -52,6 +69,8 @@ class ScheduleState(rx.State):
     warnings: list[str] = []
     deliveries: list[DeliveryRow] = []
     error: str = ""
+    best_slots: list[BestSlot] = []
+    best_note: str = ""
 
     @rx.event
     @requires_sign_in
@@ -83,6 +102,22 @@ class ScheduleState(rx.State):
             elif not self.when_local and composer.start_at:  # opened from an empty calendar slot
                 self.when_local = composer.start_at
                 self.zone_name = composer.start_zone or self.zone_name
+        await self._show_best_times(composer)
+
+    async def _show_best_times(self, composer: ComposerState) -> None:
+        """Quick picks: the next best slots of the first chosen account (AI optimization; else none)."""
+        account_id = next((int(i) for i in composer.selected if i.isdigit()), None)
+        if account_id is None:
+            self.best_slots, self.best_note = [], ""
+            return
+        where = service.zone(self.zone_name)
+        found, error = await act_as_signed_in(self, lambda db, actor: best_time.best_times(
+            db, actor, account_id=account_id, limit=BEST_PICKS))
+        if error or found is None:
+            self.best_slots, self.best_note = [], ""
+            return
+        self.best_slots = _best_slots(found, where)
+        self.best_note = found.explanation
 
     @rx.event
     def set_when(self, value: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allin_app.ai.insight_panel import review_outlook
 from allin_app.auth.state import SessionState
 from allin_app.content.preview_card import diff_part, network_preview
 from allin_app.ui.components import empty_state, error_callout, page_header
@@ -177,7 +178,7 @@ def _opened() -> rx.Component:
                               rx.text("This post has no account to go to yet.", size="2", color_scheme="gray")),
                       rx.text("History", weight="bold", size="2"), history_table(O.history),
                       spacing="3", width="100%"),
-            rx.vstack(_links(), comments_panel(), spacing="4", width="100%"),
+            rx.vstack(review_outlook(), _links(), comments_panel(), spacing="4", width="100%"),
             columns=rx.breakpoints(initial="1", lg="2"), spacing="5", width="100%"),
         spacing="3", width="100%"), width="100%", id="opened-post", data_post=O.post_id))
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 from sqlmodel import Session
 
+from allin_app.ai.insight_state import ReviewOutlookState
 from allin_app.auth.state import act_as_signed_in, requires_sign_in
 from allin_app.content import preview
 from allin_app.content import service as posts
@@ -180,7 +181,7 @@ class ApprovalsState(rx.State):
 
     def _companions(self, post_id: int) -> list:
         """The comments and review links beside the opened post load with it."""
-        return [ReviewLinksState.load(post_id), CommentsState.load(post_id)]
+        return [ReviewLinksState.load(post_id), CommentsState.load(post_id), ReviewOutlookState.load(post_id)]
 
     @rx.event
     def close_post(self):

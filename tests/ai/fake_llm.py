@@ -21,6 +21,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     raw: str | None = None  # sent as is (malformed replies)
+    chunk_pause: float = 0.0  # seconds between streamed chunks, to watch a stream arrive
 
 
 class FakeLLM:
@@ -68,7 +69,7 @@ class FakeLLM:
                 if reply.raw is not None or reply.status != 200:
                     return self._send(reply.status, reply.raw or '{"error": {"message": "scripted"}}', reply.headers)
                 if reply.stream is not None:
-                    return self._stream(reply.stream)
+                    return self._stream(reply.stream, reply.chunk_pause)
                 answer = {"id": "c1", "object": "chat.completion", "model": body.get("model"),
                           "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.text},
                                        "finish_reason": "stop"}]}
@@ -87,7 +88,7 @@ class FakeLLM:
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout tests)
                     pass
 
-            def _stream(self, chunks: list[str]):
+            def _stream(self, chunks: list[str], pause: float):
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
@@ -95,6 +96,7 @@ class FakeLLM:
                     event = {"choices": [{"index": 0, "delta": {"content": chunk}}]}
                     self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
                     self.wfile.flush()
+                    time.sleep(pause)
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 

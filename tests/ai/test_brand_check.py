@@ -42,3 +42,12 @@ def test_the_service_reads_the_orgs_guidelines(seeded, actors):
     seeded.commit()
     report = assist.check_brand(seeded, actors["creator"], "Cheap beans")
     assert [i.value for i in report.issues] == ["cheap"]
+
+
+def test_the_demo_seed_gives_the_client_brand_guidelines_the_check_follows(seeded, actors):
+    from allin_app.admin.seed import seed_demo_brand
+
+    assert seed_demo_brand(seeded) and seed_demo_brand(seeded) == []
+    report = assist.check_brand(seeded, actors["creator"], "Our cheap coffee is back")
+    kinds = {(i.kind, i.value) for i in report.issues}
+    assert ("avoided_word", "cheap") in kinds and ("missing_hashtag", "#BloomCoffee") in kinds

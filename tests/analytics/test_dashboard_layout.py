@@ -198,7 +198,8 @@ def test_a_new_organization_has_honest_zeros(seeded):
 # ---- the analytics tab bar -------------------------------------------------------------------
 
 def test_analytics_tabs_follow_the_matrix():
-    assert [t.key for t in tabs_for(Role.content_manager)] == ["overview", "competitors", "roi", "reports"]
+    assert [t.key for t in tabs_for(Role.content_manager)] == ["overview", "competitors", "roi", "reports",
+                                                                "ab_tests"]
     assert [t.key for t in tabs_for(Role.client_viewer)] == ["overview", "competitors", "roi", "reports"]
-    assert [t.key for t in tabs_for(Role.content_creator)] == ["overview", "reports"]
+    assert [t.key for t in tabs_for(Role.content_creator)] == ["overview", "reports", "ab_tests"]
     assert [t.key for t in tabs_for(Role.team_member)] == ["overview"]

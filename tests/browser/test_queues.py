@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -30,7 +30,7 @@ def _draft_for_x(live_app, text: str) -> None:
 
 def _slot_times_clear_of_now() -> tuple[str, str]:
     """Two daily times hours away from now and at odd minutes: other tests schedule posts for about now."""
-    hour = datetime.now(timezone.utc).hour
+    hour = datetime.now(UTC).hour
     return f"{(hour + 6) % 24:02d}:17", f"{(hour + 12) % 24:02d}:43"
 
 
