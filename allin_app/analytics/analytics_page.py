@@ -3,6 +3,7 @@ that network's own figures, best and weakest posts, and for agency owners their 
 
 import reflex as rx
 
+from allin_app.ai.factors_panel import factors_card
 from allin_app.ai.sentiment_panel import comments_button, sentiment_card
 from allin_app.analytics.analytics_state import ALL
 from allin_app.analytics.analytics_state import AnalyticsState as A
@@ -137,6 +138,7 @@ def organization_view() -> rx.Component:
                 color_scheme="gray", id="analytics-periods"),
         charts(),
         sentiment_card(A.start, A.end),
+        factors_card(),
         ranked_posts(),
         spacing="4", width="100%")
 

@@ -130,3 +130,20 @@ def test_a_client_reviewing_a_post_sees_its_viral_potential_only(sign_in, live_a
     expect(outlook.locator(".insight-factor").first).to_be_visible()
     expect(outlook.locator("#outlook-rate")).to_have_count(0)
     expect(outlook.locator("#outlook-score")).to_have_count(0)
+
+
+def test_the_manager_sees_what_goes_with_higher_engagement(sign_in, live_app):
+    page = sign_in("manager@allin.demo", "Manager123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
+    page.goto(f"{live_app.url}/analytics")
+    card = page.locator("#engagement-factors")
+    expect(card.locator(".factor-row").first).to_be_visible(timeout=15_000)
+    expect(card.locator(".factor-row").first).to_contain_text("%")
+
+
+def test_a_client_viewer_gets_no_engagement_factor_analysis(sign_in, live_app):
+    page = sign_in("client@allin.demo", "Client123!@#")
+    expect(page.locator("#sidebar-nav")).to_be_visible()
+    page.goto(f"{live_app.url}/analytics")
+    expect(page.locator("#analytics-kpis")).to_be_visible()
+    expect(page.locator("#engagement-factors")).to_have_count(0)
