@@ -41,15 +41,20 @@ def provider_for(db: Session, org_id: int) -> Provider:
     return _provider_and_source(db, org_id, RETRIES)[0]
 
 
-def _provider_and_source(db: Session, org_id: int, retries: int) -> tuple[Provider, str]:
-    """The provider answering for the organization, and where it comes from: one of SOURCES."""
+def _provider_and_source(db: Session, org_id: int, retries: int, *, with_key: bool = True) -> tuple[Provider, str]:
+    """The provider answering for the organization, and where it comes from: one of SOURCES. `with_key=False`
+    names it without reading the stored key (the settings page must open even when that key is unreadable)."""
     own = db.get(AISettings, org_id)
     if own is not None and own.base_url:
-        key = _stored_key(own)
+        key = _stored_key(own) if with_key else ""
         return _remote(own.base_url, own.model, key, retries), "organization"
     if settings.ai_base_url and settings.ai_model:
         return _remote(settings.ai_base_url, settings.ai_model, settings.ai_api_key, retries), "platform"
     return LocalProvider(), "local"
+
+
+def _name_of(db: Session, org_id: int) -> str:
+    return _provider_and_source(db, org_id, RETRIES, with_key=False)[0].name
 
 
 def _stored_key(own: AISettings) -> str:
@@ -74,7 +79,7 @@ class ProviderInUse:
 def provider_in_use(db: Session, actor: Actor, org_id: int) -> ProviderInUse:
     """Which provider answers the organization's AI requests now; any member may know (every AI answer says it)."""
     org = orgs.get_organization(db, actor, org_id)
-    provider, source = _provider_and_source(db, org.id, RETRIES)
+    provider, source = _provider_and_source(db, org.id, RETRIES, with_key=False)
     return ProviderInUse(source, provider.name)
 
 
@@ -103,7 +108,7 @@ def settings_of(db: Session, actor: Actor, org_id: int) -> AISettingsView:
     org = orgs.get_organization(db, actor, org_id)
     require(actor, Permission.organization_settings, Target(org_id=org.id), write=False)
     own = db.get(AISettings, org.id) or AISettings(org_id=org.id)
-    return AISettingsView(own.base_url, own.model, bool(own.api_key_encrypted), provider_for(db, org.id).name)
+    return AISettingsView(own.base_url, own.model, bool(own.api_key_encrypted), _name_of(db, org.id))
 
 
 def save_settings(db: Session, actor: Actor, org_id: int, base_url: str, model: str,
@@ -127,4 +132,4 @@ def save_settings(db: Session, actor: Actor, org_id: int, base_url: str, model: 
     record_audit(db, "ai.settings_changed", actor_user_id=actor.user_id, org_id=org.id, target=f"org:{org.id}",
                  detail=base_url or "platform default")
     db.flush()
-    return AISettingsView(own.base_url, own.model, bool(own.api_key_encrypted), provider_for(db, org.id).name)
+    return AISettingsView(own.base_url, own.model, bool(own.api_key_encrypted), _name_of(db, org.id))

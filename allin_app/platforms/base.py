@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import secrets
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,18 @@ __all__ = ["AccountMetrics", "AuthExpired", "ContentRejected", "NotFound", "Plat
            "PublishedPost", "PublishingQuota", "RateLimited", "Transient"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+_shared_clients: dict[str, httpx.Client] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_client(name: str = "default", headers: dict[str, str] | None = None) -> httpx.Client:
+    """One pooled client per process (and per `name`, for a network that needs its own headers): adapters are
+    made per call, and a client each would leave its connections open until garbage collection."""
+    with _shared_lock:
+        client = _shared_clients.get(name)
+        if client is None or client.is_closed:
+            client = _shared_clients[name] = httpx.Client(timeout=DEFAULT_TIMEOUT, headers=headers)
+        return client
 
 
 @dataclass(frozen=True)
@@ -219,7 +232,7 @@ class OAuth2Adapter(PlatformAdapter):
 
     def __init__(self, config: NetworkConfig | None = None, client: httpx.Client | None = None):
         self.config = config or network_config(self.network)
-        self.http = client or httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self.http = client or shared_client()
 
     # URLs -----------------------------------------------------------------------------------
     @property

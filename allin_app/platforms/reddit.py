@@ -17,7 +17,6 @@ from PIL import Image
 from allin_app.core.clock import utcnow
 from allin_app.platforms import comment_reads
 from allin_app.platforms.base import (
-    DEFAULT_TIMEOUT,
     ContentRejected,
     NotFound,
     OAuth2Adapter,
@@ -29,6 +28,7 @@ from allin_app.platforms.base import (
     TokenSet,
     Transient,
     parse_time,
+    shared_client,
 )
 from allin_app.platforms.config import NetworkConfig
 from allin_app.platforms.content import MediaFile, PostContent
@@ -76,7 +76,7 @@ class RedditAdapter(OAuth2Adapter):
     pause: ClassVar = staticmethod(time.sleep)  # between listing reads; tests replace it
 
     def __init__(self, config: NetworkConfig | None = None, client: httpx.Client | None = None):
-        super().__init__(config, client or httpx.Client(timeout=DEFAULT_TIMEOUT))
+        super().__init__(config, client or shared_client("reddit", {"User-Agent": USER_AGENT}))
         self.http.headers["User-Agent"] = USER_AGENT
 
     def list_profiles(self, token_set: TokenSet) -> list[Profile]:

@@ -87,3 +87,19 @@ def test_use_the_default_again_forgets_the_model_and_its_key(seeded, owner, poin
     back = org_settings.save_settings(seeded, owner, owner.org_id, "", "", "")
     assert (back.base_url, back.model, back.has_api_key, back.provider) == ("", "", False, "Local (offline)")
     assert org_settings.provider_in_use(seeded, owner, owner.org_id).source == "local"
+
+
+def test_an_unreadable_stored_key_is_said_plainly_and_the_settings_still_open(seeded, owner, pointed, actors):  # noqa: F811
+    from allin_app.ai import writer
+    from allin_app.ai.models import AISettings
+
+    stored = seeded.get(AISettings, owner.org_id)
+    stored.api_key_encrypted = "saved-under-another-secret-key"  # what a changed ALLIN_SECRET_KEY leaves behind
+    seeded.commit()
+    with pytest.raises(AIUnavailable, match="enter it again"):
+        writer.generate(seeded, actors["creator"], "Autumn blend", ["twitter"])
+    view = org_settings.settings_of(seeded, owner, owner.org_id)
+    assert view.has_api_key and "fake-llama" in view.provider
+    assert org_settings.provider_in_use(seeded, owner, owner.org_id).source == "organization"
+    org_settings.save_settings(seeded, owner, owner.org_id, pointed.base_url, "fake-llama", "sk-new")
+    assert writer.generate(seeded, actors["creator"], "Autumn blend", ["twitter"]).provider.startswith("OpenAI")
