@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from allin_app.analytics import metrics_math as mm
@@ -81,8 +81,10 @@ class HistoryRow:
 def history(db: Session, org_id: int, zone: ZoneInfo, *, author_id: int | None = None,
             assignee_id: int | None = None, account_id: int | None = None,
             network: str | None = None) -> list[HistoryRow]:
-    """The organization's published targets that reached someone, oldest first."""
-    where = [PostTotal.org_id == org_id, PostTotal.reach > 0]
+    """The organization's published targets that reached someone, oldest first. The rate is engagements per
+    person reached; on a network that reports no reach (X) it is per impression, so its posts still teach the
+    model and the best times (each account's own mean absorbs the difference between the two)."""
+    where = [PostTotal.org_id == org_id, or_(PostTotal.reach > 0, PostTotal.impressions > 0)]
     if author_id is not None:
         where.append(PostTotal.author_user_id == author_id)
     if assignee_id is not None:
@@ -101,5 +103,5 @@ def history(db: Session, org_id: int, zone: ZoneInfo, *, author_id: int | None =
                                media=total.content_type in MEDIA_TYPES, link=bool(link))
         rows.append(HistoryRow(total.target_id, total.post_id, total.account_id, total.author_user_id,
                                total.assignee_user_id, published, features,
-                               mm.engagement_rate(total.engagements, total.reach)))
+                               mm.engagement_rate(total.engagements, total.reach or total.impressions)))
     return rows

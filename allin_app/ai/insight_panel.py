@@ -26,6 +26,14 @@ def _figure(label: str, value, id_: str, *hint) -> rx.Component:
                      *[rx.text(h, size="1", color_scheme="gray") for h in hint], spacing="0", align="start")
 
 
+def _details(summary: str, *content) -> rx.Component:
+    """A folded section: the factors stay one click away."""
+    return rx.el.details(
+        rx.el.summary(rx.text(summary, size="2", weight="medium", as_="span"), cursor="pointer"),
+        rx.vstack(*content, spacing="2", width="100%", padding_top="0.5rem"),
+        width="100%", class_name="insight-details")
+
+
 def _results() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -35,14 +43,10 @@ def _results() -> rx.Component:
             spacing="6", wrap="wrap"),
         rx.cond(I.rate_note != "", rx.text(I.rate_note, size="1", id="insight-rate-note",
                                            data_source=I.rate_source)),
-        rx.cond(I.score_factors.length() > 0, rx.accordion.root(
-            rx.accordion.item(header="Why this content score",
-                              content=rx.vstack(rx.foreach(I.score_factors, _factor), rx.text(I.timing_note, size="1"),
-                                                spacing="2", width="100%"), value="score"),
-            rx.accordion.item(header="What drives the viral score",
-                              content=rx.vstack(rx.foreach(I.viral_factors, _factor), spacing="2", width="100%"),
-                              value="viral"),
-            collapsible=True, type="multiple", variant="ghost", width="100%")),
+        rx.cond(I.score_factors.length() > 0, rx.vstack(
+            _details("Why this content score", rx.foreach(I.score_factors, _factor), rx.text(I.timing_note, size="1")),
+            _details("What drives the viral score", rx.foreach(I.viral_factors, _factor)),
+            spacing="2", width="100%")),
         rx.cond((I.score < 0) & (I.viral_factors.length() > 0),
                 rx.vstack(rx.foreach(I.viral_factors, _factor), spacing="2", width="100%")),
         rx.cond(I.omitted_note != "", rx.text(I.omitted_note, size="1", color_scheme="gray")),

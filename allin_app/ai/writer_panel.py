@@ -102,7 +102,7 @@ def _brand_tab() -> rx.Component:
 
 def _version(v) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.badge(v.network), rx.spacer(),
+        rx.hstack(rx.badge(v.label), rx.spacer(),
                   rx.button("Use for this network", size="1", variant="soft", on_click=W.use_version(v.network),
                             class_name="use-version"), width="100%"),
         rx.text(v.text, size="2", white_space="pre-wrap"), spacing="1"),

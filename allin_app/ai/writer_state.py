@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from allin_app.accounts.service import networks
 from allin_app.ai import assist, writer
 from allin_app.ai.local import CONTENT_TYPES, LENGTHS
 from allin_app.ai.tone import TONES
@@ -26,6 +27,7 @@ CONTENT_TYPE_LABELS = {"social_post": "Social post", "blog_article": "Blog artic
 @dataclass
 class NetworkVersion:
     network: str
+    label: str
     text: str
 
 
@@ -191,7 +193,8 @@ class AIWriterState(rx.State):
         self.answer, self.answer_kind, self.provider, self.error = result.text, kind, result.provider, ""
         self.notes = list(result.notes)
         self.fixes = [f"{fix.before} → {fix.after}" for fix in result.fixes]
-        self.versions = ([NetworkVersion(n, t) for n, t in result.per_network.items()]
+        labels = networks()
+        self.versions = ([NetworkVersion(n, labels.get(n, n), t) for n, t in result.per_network.items()]
                          if kind == "adapt" or (kind == "generate" and len(result.per_network) > 1) else [])
 
     # ---- taking an answer ----
