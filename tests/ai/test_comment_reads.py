@@ -41,6 +41,9 @@ def test_comments_are_read_in_each_networks_shape(sim, files, network):  # noqa:
             read = adapter.post_comments(tokens, profile, post.external_id)
             assert [(c.external_id, c.author.lower()) for c in read] == [(m["id"], m["author"]) for m in made]
             assert all(c.text.endswith(m["text"]) and c.created_at for c, m in zip(read, made, strict=True))
+            if network == "twitter":  # X replies open by naming whom they answer
+                handle = next(p["handle"] for p in store.network_profiles(network) if p["external_id"] == profile)
+                assert handle and all(c.text.startswith(f"@{handle.lstrip('@')} ") for c in read)
             reads[post.external_id] = read
         busiest = max(reads, key=lambda k: len(reads[k]))
         assert reads[busiest] and all(any(c.text.endswith(t) for t in BANKS) for c in reads[busiest])

@@ -86,7 +86,10 @@ def x_replies(call: Call) -> Response:
     rows = made_up_comments(post)[:_limit(call, "max_results", 10)]
     body: dict[str, Any] = {"meta": {"result_count": len(rows)}}
     if rows:
-        body["data"] = [{"id": c["id"], "text": f"@{post['profile_id']} {c['text']}", "author_id": c["author"],
+        handle = next((p["handle"] for p in store.network_profiles("twitter")
+                       if p["external_id"] == post["profile_id"]),
+                      post["profile_id"]).lstrip("@")
+        body["data"] = [{"id": c["id"], "text": f"@{handle} {c['text']}", "author_id": c["author"],
                          "created_at": _z(c["created_at"]), "conversation_id": tweet_id} for c in rows]
     return JSONResponse(body)
 
