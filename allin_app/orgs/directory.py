@@ -5,15 +5,16 @@ from __future__ import annotations
 from sqlmodel import Session, col, or_, select
 
 from allin_app.admin.service import record_audit
-from allin_app.auth.models import User
 from allin_app.core.clock import utcnow
 from allin_app.core.errors import ValidationFailed
 from allin_app.core.rbac import Actor, Permission, require
 from allin_app.orgs import service as orgs
-from allin_app.orgs.models import ClientAssignment, Invitation, Membership, Organization, OrgKind
+from allin_app.orgs.deletion import purge_organization
+from allin_app.orgs.models import Organization, OrgKind
 
-RETENTION_NOTE = ("Deleting removes the organization, its memberships and invitations at once. People keep their "
-                  "AllIN accounts; the audit log keeps its entries about the organization.")
+RETENTION_NOTE = ("Deleting removes the organization and everything in it at once: posts, media files, reports, "
+                  "analytics, chat, tasks, settings, memberships and invitations. It cannot be undone. People keep "
+                  "their AllIN accounts; the audit log keeps its entries, no longer linked to the organization.")
 
 
 def _require_platform_admin(actor: Actor) -> None:
@@ -53,20 +54,17 @@ def set_suspended(db: Session, actor: Actor, org_id: int, suspended: bool) -> Or
     return org
 
 
-def delete_organization(db: Session, actor: Actor, org_id: int, confirm_name: str) -> None:
-    """Delete after the admin typed the organization's name; agencies must lose their clients first."""
+def delete_organization(db: Session, actor: Actor, org_id: int, confirm_name: str) -> dict[str, int]:
+    """Delete, with everything the organization owns (`deletion.purge_organization`), after the admin typed its
+    name; agencies must lose their clients first. Answers the rows deleted per table."""
     _require_platform_admin(actor)
     org = orgs.get_organization(db, actor, org_id)
     if confirm_name.strip() != org.name:
         raise ValidationFailed("confirm_name", f"Type the organization's name, {org.name}, to confirm.")
     if orgs.client_orgs_of(db, org.id):
         raise ValidationFailed("confirm_name", "This agency still has client organizations: move or delete them first.")
-    for row in [*db.exec(select(Membership).where(Membership.org_id == org.id)),
-                *db.exec(select(Invitation).where(Invitation.org_id == org.id)),
-                *db.exec(select(ClientAssignment).where(ClientAssignment.client_org_id == org.id))]:
-        db.delete(row)
-    for user in db.exec(select(User).where(User.home_org_id == org.id)):
-        user.home_org_id = None
-    db.flush()
-    db.delete(org)
-    record_audit(db, "org.deleted", actor_user_id=actor.user_id, target=f"org:{org_id}", detail=org.name)
+    name = org.name
+    deleted = purge_organization(db, org.id)
+    record_audit(db, "org.deleted", actor_user_id=actor.user_id, target=f"org:{org_id}",
+                 detail=f"{name} ({sum(deleted.values())} rows)")
+    return deleted
