@@ -98,19 +98,21 @@ class AIWriterState(rx.State):
             if error:
                 return
             self.busy, self.answer_kind, self.provider = "Writing…", "generate", pending.ctx.provider.name
+        result, error = None, None
         try:
             answer = pending.text or await self._stream(pending)
             async with self:
                 result, error = await act_as_signed_in(self, lambda db, _actor: writer.finish_generate(
                     db, pending, answer))
         except DomainError as exc:
-            result, error = None, exc
-        async with self:
-            self.busy = ""
-            if error:
-                self.answer, self.error = "", error.message
-            else:
-                self._show(result, "generate")
+            error = exc
+        finally:  # whatever happened, the panel is usable again
+            async with self:
+                self.busy = ""
+                if error or result is None:
+                    self.answer, self.error = "", error.message if error else "The answer could not be read."
+                else:
+                    self._show(result, "generate")
 
     async def _stream(self, pending: writer.PendingGeneration) -> str:
         chunks = await asyncio.to_thread(pending.ctx.provider.complete, pending.messages,
@@ -176,10 +178,10 @@ class AIWriterState(rx.State):
             done, error = await act_as_signed_in(self, lambda db, actor: operation(db, actor, text, networks,
                                                                                     post_id), blocking=True)
         except NotSignedIn:
-            self.busy = ""
             yield go_to(resume_url(self))
             return
-        self.busy = ""
+        finally:
+            self.busy = ""
         if error:
             self.error = error.message
             return
