@@ -95,7 +95,7 @@ def _bloom_uses(live_app, base_url: str):
 
 def test_a_remote_model_streams_into_the_panel_and_a_failure_keeps_the_text(sign_in, live_app):
     fake = FakeLLM().start()
-    fake.script(Reply(stream=["Fresh ", "roasts ", "every ", "morning ", "at ", "Bloom."], chunk_pause=0.4),
+    fake.script(Reply(stream=["Fresh ", "roasts ", "every ", "morning ", "at ", "Bloom."], chunk_pause=0.8),
                 Reply(status=500))
     try:
         with _bloom_uses(live_app, fake.base_url):
@@ -106,7 +106,7 @@ def test_a_remote_model_streams_into_the_panel_and_a_failure_keeps_the_text(sign
             expect(page.locator("#ai-provider")).to_contain_text("demo-model")
             expect(page.locator("#ai-answer")).to_contain_text("Fresh roasts")
             expect(page.locator("#ai-use")).to_have_count(0)  # still streaming: nothing to take yet
-            expect(page.locator("#ai-answer")).to_contain_text("Fresh roasts every morning at Bloom.", timeout=10_000)
+            expect(page.locator("#ai-answer")).to_contain_text("Fresh roasts every morning at Bloom.", timeout=20_000)
             page.click("#ai-use")
             expect(page.locator("#composer-text")).to_have_value(re.compile(r"^Fresh roasts every morning at Bloom"))
             kept = page.locator("#composer-text").input_value()
