@@ -45,7 +45,7 @@ from allin_app.admin.seed import CLIENTS, seed_demo
 from allin_app.analytics import queries
 from allin_app.analytics.metrics_math import engagements
 from allin_app.analytics.models import (
-    COUNTERS,
+    SUMMED,
     AccountDaily,
     AccountSnapshot,
     MetricSnapshot,
@@ -62,7 +62,6 @@ from bench.library import post_text
 BATCH = 20_000
 READ_AGES = [timedelta(minutes=m) for m in (15, 60, 180, 720, 1440, 2880, 4320, 10080, 20160, 43200, 86400)]
 NETWORKS = ("facebook", "instagram", "twitter", "linkedin")
-SUMMED = (*COUNTERS, "engagements")
 
 
 def _counters(rng: random.Random, peak: float, age: timedelta) -> dict[str, int]:
@@ -175,21 +174,22 @@ def _followers(conn, ids, now, rng) -> None:
 
 def _account_and_org_days(conn, ids, daily, totals) -> None:
     accounts: dict[tuple[int, date], dict] = {}
+
+    def account_day(account_id: int, day: date, network: str) -> dict:
+        return accounts.setdefault((account_id, day), {
+            "account_id": account_id, "day": day, "org_id": ids["org"], "network": network, "posts_published": 0,
+            "followers": 0, "followers_delta": 0, "followers_as_of": None, **dict.fromkeys(SUMMED, 0)})
+
     for row in daily.values():
-        key = (row["account_id"], row["day"])
-        found = accounts.setdefault(key, {"account_id": key[0], "day": key[1], "org_id": ids["org"],
-                                          "network": row["network"], "posts_published": 0, "followers": 0,
-                                          "followers_delta": 0, "followers_as_of": None, **dict.fromkeys(SUMMED, 0)})
+        found = account_day(row["account_id"], row["day"], row["network"])
         for name in SUMMED:
             found[name] += row[f"delta_{name}"]
-    for total in totals.values():
-        accounts[(total["account_id"], total["published_on"])]["posts_published"] += 1
+    for total in totals.values():  # a post first read the day after it went out still counts on its own day
+        account_day(total["account_id"], total["published_on"], total["network"])["posts_published"] += 1
     last: dict[int, int] = {}
     for reading in ids.pop("followers"):  # oldest first: each day's last reading, delta against the one before
         key = (reading["account_id"], reading["captured_at"].date())
-        row = accounts.setdefault(key, {"account_id": key[0], "day": key[1], "org_id": ids["org"],
-                                        "network": reading["network"], "posts_published": 0, "followers": 0,
-                                        "followers_delta": 0, "followers_as_of": None, **dict.fromkeys(SUMMED, 0)})
+        row = account_day(*key, reading["network"])
         if row["followers_as_of"] is None:
             row["followers_delta"] = 0
         row["followers_delta"] += reading["followers"] - last.get(key[0], reading["followers"])

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from allin_app.content.models import Post
-from allin_app.content.service import may_see, target_of
-from allin_app.core.errors import NotFound, PermissionDenied
-from allin_app.core.rbac import Actor, Permission, Scope, Target, require, scope_for
+from allin_app.content.service import get_post, target_of
+from allin_app.core.errors import PermissionDenied
+from allin_app.core.rbac import Actor, Permission, Scope, Target, allows, require, scope_for
+
+
+def post_target(db: Session, actor: Actor, post_id: int | None) -> Target | None:
+    """The post worked on as a permission target (NotFound when the actor cannot see it); None for a draft."""
+    return None if post_id is None else target_of(get_post(db, actor, post_id))
+
+
+def may_use(actor: Actor, permission: Permission, target: Target | None, *, write: bool = True) -> bool:
+    """`allows`, where a draft that is no post yet (`target` None) is assigned to nobody."""
+    if target is None and scope_for(actor.role, permission) is Scope.assigned:
+        return False
+    return allows(actor, permission, target, write=write)
 
 
 def authorize(db: Session, actor: Actor, permission: Permission, post_id: int | None = None) -> None:
-    if post_id is not None:
-        post = db.get(Post, post_id)
-        if post is None or not may_see(actor, post, db):
-            raise NotFound("Post not found.")
-        require(actor, permission, target_of(post))
-        return
-    if scope_for(actor.role, permission) in (Scope.assigned, Scope.own):
+    target = post_target(db, actor, post_id)
+    if target is None and scope_for(actor.role, permission) in (Scope.assigned, Scope.own):
         raise PermissionDenied("Open a post assigned to you to use the AI tools on it.")
-    require(actor, permission, Target(org_id=actor.org_id))
+    require(actor, permission, target or Target(org_id=actor.org_id))

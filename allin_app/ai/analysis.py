@@ -30,13 +30,14 @@ from sqlmodel import Session
 
 from allin_app.accounts.models import SocialAccount
 from allin_app.ai import prediction as pred
+from allin_app.ai.access import may_use, post_target
 from allin_app.ai.best_time import BestTimes, best_times, history_scope, slot_distance
 from allin_app.ai.features import PostFeatures, features_of, history
 from allin_app.analytics.metrics_math import zone_of
 from allin_app.content import service as content
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.errors import NotFound, PermissionDenied, ValidationFailed
-from allin_app.core.rbac import Actor, Permission, Scope, Target, allows, scope_for
+from allin_app.core.rbac import Actor, Permission, allows
 from allin_app.orgs.models import Organization
 from allin_app.platforms.registry import ADAPTERS
 
@@ -184,6 +185,7 @@ def _timing(f: PostFeatures, best: BestTimes | None, scheduled: datetime | None)
 # --- the analyze service: score, prediction and viral potential, each as far as the actor may see ---------
 
 MAX_TEXT = 10_000
+PROVIDER = "local statistics"  # who answers an analysis, whichever AI provider writes the organization's text
 
 
 @dataclass(frozen=True)
@@ -207,19 +209,6 @@ class Analysis:
     viral: pred.ViralScore | None
     best_times_source: str | None
     omitted: list[str] = field(default_factory=list)  # sections the actor may not see
-
-
-def _target(db: Session, actor: Actor, draft: Draft) -> Target | None:
-    if draft.post_id is None:
-        return None
-    return content.target_of(content.get_post(db, actor, draft.post_id))
-
-
-def _may(actor: Actor, permission: Permission, target: Target | None, write: bool = True) -> bool:
-    # A team member's tools reach content assigned to them: a draft that is no post yet is not assigned.
-    if target is None and scope_for(actor.role, permission) is Scope.assigned:
-        return False
-    return allows(actor, permission, target, write=write)
 
 
 def _network(db: Session, actor: Actor, draft: Draft) -> str:
@@ -246,12 +235,12 @@ def analyze(db: Session, actor: Actor, draft: Draft, now: datetime | None = None
         raise ValidationFailed("text", "Write something to analyze.")
     if len(draft.text) > MAX_TEXT:
         raise ValidationFailed("text", f"Analyze at most {MAX_TEXT} characters.")
-    target = _target(db, actor, draft)
-    may_score = _may(actor, Permission.advanced_content_analysis, target)
+    target = post_target(db, actor, draft.post_id)
+    may_score = may_use(actor, Permission.advanced_content_analysis, target)
     # Performance prediction is a row of both matrices: the stricter of the two decides.
-    may_predict = (_may(actor, Permission.performance_prediction, target)
-                   and _may(actor, Permission.ai_performance_prediction, target))
-    may_viral = _may(actor, Permission.viral_potential_scoring, target, write=False)
+    may_predict = (may_use(actor, Permission.performance_prediction, target)
+                   and may_use(actor, Permission.ai_performance_prediction, target))
+    may_viral = may_use(actor, Permission.viral_potential_scoring, target, write=False)
     if not (may_score or may_predict or may_viral):
         raise PermissionDenied("You are not allowed to analyze content.")
     network = _network(db, actor, draft)
@@ -273,8 +262,18 @@ def analyze(db: Session, actor: Actor, draft: Draft, now: datetime | None = None
                     best.source if best and may_score else None, omitted)
 
 
+def analyze_post(db: Session, actor: Actor, post_id: int) -> Analysis | None:
+    """A stored post as it stands, on its first account; None while it has no account or no words."""
+    post = content.get_post(db, actor, post_id)
+    target = next(iter(content.targets_of(db, post)), None)
+    if target is None or not post.text.strip():
+        return None
+    return analyze(db, actor, Draft(post.text, account_id=target.account_id, scheduled_at=post.scheduled_at,
+                                    media=bool(content.media_of(db, post)), link=post.link, post_id=post.id))
+
+
 def _best_times(db: Session, actor: Actor, network: str, account_id: int | None, now) -> BestTimes | None:
-    """The slots the timing factor compares with; a role without AI optimization gets the industry defaults."""
+    """The slots the timing factor compares with; none for a role without AI optimization (a neutral timing)."""
     if allows(actor, Permission.ai_optimization, write=False):
         return best_times(db, actor, network, account_id, limit=5, now=now)
     return None

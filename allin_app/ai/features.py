@@ -22,8 +22,8 @@ from allin_app.analytics import metrics_math as mm
 from allin_app.analytics.models import PostTotal
 from allin_app.content.models import Post
 from allin_app.core.clock import as_utc
+from allin_app.platforms.limits import HASHTAG
 
-HASHTAG = re.compile(r"(?<![\w&])#\w+", re.UNICODE)
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 # Words that ask the reader to do something; matched as whole words, case-insensitive.
 CALLS_TO_ACTION = ("book", "buy", "call", "click", "comment", "come", "download", "follow", "join", "learn more",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from allin_app.ai import analysis
+from allin_app.ai.prediction import Prediction
 from allin_app.auth.state import act_as_signed_in, go_to, resume_url
 from allin_app.content import service as posts
 from allin_app.content.composer_state import ComposerState
@@ -36,6 +37,14 @@ class AccountOption:
 def _rows(factors) -> list[FactorRow]:
     return [FactorRow(f.key, f.label, getattr(f, "value", ""), f.points, f.max_points,
                       round(100 * f.points / f.max_points) if f.max_points else 0, f.sentence) for f in factors]
+
+
+def _rate(prediction: Prediction | None) -> str:
+    return f"{prediction.engagement_rate:.2f} %" if prediction else ""
+
+
+def _interval(prediction: Prediction | None) -> str:
+    return f"{prediction.low:.2f} – {prediction.high:.2f} %" if prediction else ""
 
 
 class InsightState(rx.State):
@@ -97,8 +106,7 @@ class InsightState(rx.State):
         self.score = found.score.score if found.score else -1
         self.score_factors = _rows(found.score.factors) if found.score else []
         prediction = found.prediction
-        self.rate = f"{prediction.engagement_rate:.2f} %" if prediction else ""
-        self.interval = f"{prediction.low:.2f} – {prediction.high:.2f} %" if prediction else ""
+        self.rate, self.interval = _rate(prediction), _interval(prediction)
         self.rate_note, self.rate_source = (prediction.explanation, prediction.source) if prediction else ("", "")
         self.viral = found.viral.score if found.viral else -1
         self.viral_factors = _rows(found.viral.factors) if found.viral else []
@@ -124,17 +132,9 @@ class ReviewOutlookState(rx.State):
     async def load(self, post_id: int):
         self.post_id, self.viral, self.rate, self.score = post_id, -1, "", -1
 
-        def run(db, actor):
-            post = posts.get_post(db, actor, post_id)
-            target = next(iter(posts.targets_of(db, post)), None)
-            if target is None or not post.text.strip():
-                return None
-            return analysis.analyze(db, actor, analysis.Draft(
-                post.text, account_id=target.account_id, scheduled_at=post.scheduled_at,
-                media=bool(posts.media_of(db, post)), link=post.link, post_id=post.id))
-
         try:
-            found, error = await act_as_signed_in(self, run, blocking=True)
+            found, error = await act_as_signed_in(
+                self, lambda db, actor: analysis.analyze_post(db, actor, post_id), blocking=True)
         except NotSignedIn:
             return go_to(resume_url(self))
         if error or found is None or self.post_id != post_id:
@@ -144,6 +144,5 @@ class ReviewOutlookState(rx.State):
         self.viral_factors = _rows(found.viral.factors) if found.viral else []
         self.score = found.score.score if found.score else -1
         if found.prediction:
-            self.rate = f"{found.prediction.engagement_rate:.2f} %"
-            self.interval = f"{found.prediction.low:.2f} – {found.prediction.high:.2f} %"
+            self.rate, self.interval = _rate(found.prediction), _interval(found.prediction)
         return None

@@ -109,9 +109,6 @@ class EffectOut(BaseModel):
     sentence: str
 
 
-PROVIDER = "local statistics"
-
-
 @router.post("/analyze", response_model=AnalyzeOut)
 def analyze(body: AnalyzeIn, caller: CurrentCaller, db: DbSession) -> AnalyzeOut:
     found = analysis.analyze(db, caller.actor, analysis.Draft(
@@ -128,7 +125,7 @@ def analyze(body: AnalyzeIn, caller: CurrentCaller, db: DbSession) -> AnalyzeOut
     viral = found.viral and ViralOut(score=found.viral.score, factors=[
         ViralFactorOut(key=f.key, label=f.label, points=f.points, max_points=f.max_points, sentence=f.sentence)
         for f in found.viral.factors])
-    return AnalyzeOut(provider=PROVIDER, network=found.network, account_id=found.account_id, assumed_time=found.at,
+    return AnalyzeOut(provider=analysis.PROVIDER, network=found.network, account_id=found.account_id, assumed_time=found.at,
                       score=score, prediction=prediction, viral=viral, omitted=found.omitted)
 
 

@@ -20,12 +20,12 @@ from sqlmodel import Session
 
 from allin_app.accounts.models import SocialAccount
 from allin_app.ai import analysis, brand_check, hashtags, writer
+from allin_app.ai.access import post_target
 from allin_app.ai.best_time import best_times
 from allin_app.ai.features import CTA
 from allin_app.ai.styles import QUESTIONS, split_hashtags
 from allin_app.ai.tone import pick
 from allin_app.analytics.metrics_math import zone_of
-from allin_app.content import service as content
 from allin_app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Scope, Target, allows, require, scope_for
 from allin_app.orgs.models import Organization
@@ -33,7 +33,6 @@ from allin_app.platforms.registry import ADAPTERS
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 5
 KEYS = "ABCDE"
-PREDICTED_BY = "local statistics"  # the analysis that predicts each variant (as POST /ai/analyze says)
 CALLS_TO_ACTION = ("Tap the link to learn more.", "Book yours today.", "Share it with a friend who'd love it.")
 
 
@@ -126,9 +125,8 @@ class Request:
 
 def target_for(db: Session, actor: Actor, post_id: int | None) -> Target:
     """What a variant is generated or tested for: the post worked on, else a new draft of the actor's own."""
-    if post_id is not None:
-        return content.target_of(content.get_post(db, actor, post_id))
-    return Target(org_id=actor.org_id, owner_id=actor.user_id)
+    target = post_target(db, actor, post_id)
+    return target if target is not None else Target(org_id=actor.org_id, owner_id=actor.user_id)
 
 
 def check_variant_permission(db: Session, actor: Actor, post_id: int | None) -> Target:
@@ -162,7 +160,7 @@ def generate_variants(db: Session, actor: Actor, request: Request, now: datetime
                 for i, (recipe, text) in enumerate(written)]
     recommendation = recommend(db, actor, network, variants, accounts, now) if may_recommend(actor, target) else None
     notes = [f"Predicted for {_local(moment, _zone_of(db, actor))}, the next best time to post."] if moment else []
-    return VariantSet(network, provider, PREDICTED_BY, variants, recommendation, notes)
+    return VariantSet(network, provider, analysis.PROVIDER, variants, recommendation, notes)
 
 
 def valid_network(network: str) -> str:

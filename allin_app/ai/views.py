@@ -9,15 +9,16 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from allin_app.ai import assist, org_settings, writer
+from allin_app.ai import assist, local, org_settings, writer
 from allin_app.ai.local import LocalProvider
+from allin_app.ai.tone import TONES
 from allin_app.api.deps import CurrentCaller, DbSession
+from allin_app.platforms.registry import ADAPTERS
 
 router = APIRouter(prefix="/api/v1/ai", tags=["ai"])
-Network = Literal["facebook", "instagram", "twitter", "linkedin", "tiktok", "youtube", "pinterest", "snapchat",
-                  "reddit", "threads"]
-Tone = Literal["professional", "friendly", "witty", "inspirational", "urgent", "casual", "informative"]
-ContentType = Literal["social_post", "blog_article", "email", "product_description", "ad_copy"]
+Network = Literal[tuple(ADAPTERS)]
+Tone = Literal[TONES]
+ContentType = Literal[local.CONTENT_TYPES]
 
 
 class _In(BaseModel):
@@ -30,7 +31,7 @@ class GenerateIn(_In):
     prompt: str = Field(min_length=1, max_length=writer.MAX_PROMPT)
     networks: list[Network] = []
     tone: Tone = "friendly"
-    length: Literal["short", "medium", "long"] = "medium"
+    length: Literal[local.LENGTHS] = "medium"
     content_type: ContentType = "social_post"
     variant: int = Field(default=0, ge=0, le=100)
 

@@ -129,8 +129,8 @@ class AIWriterState(rx.State):
     @rx.event
     async def rewrite(self):
         tone = self.tone
-        async for update in self._run("Rewriting…", lambda db, actor, text, networks, post_id: (
-                "rewrite", writer.rewrite(db, actor, text, tone, networks, post_id=post_id))):
+        async for update in self._run("Rewriting…", "rewrite", lambda db, actor, text, networks, post_id:
+                                      writer.rewrite(db, actor, text, tone, networks, post_id=post_id)):
             yield update
 
     @rx.event
@@ -141,32 +141,33 @@ class AIWriterState(rx.State):
             network = chosen if chosen in networks else next(iter(networks), "")
             if not network:
                 raise ValidationFailed("network", "Pick an account first: the text is shortened to fit its network.")
-            return "shorten", writer.shorten(db, actor, text, network, post_id=post_id)
+            return writer.shorten(db, actor, text, network, post_id=post_id)
 
-        async for update in self._run("Shortening…", shorten):
+        async for update in self._run("Shortening…", "shorten", shorten):
             yield update
 
     @rx.event
     async def expand(self):
         tone, content_type = self.tone, self.content_type
-        async for update in self._run("Expanding…", lambda db, actor, text, networks, post_id: (
-                "expand", writer.expand(db, actor, text, networks, tone, content_type, post_id=post_id))):
+        async for update in self._run("Expanding…", "expand", lambda db, actor, text, networks, post_id:
+                                      writer.expand(db, actor, text, networks, tone, content_type, post_id=post_id)):
             yield update
 
     @rx.event
     async def proofread(self):
-        async for update in self._run("Proofreading…", lambda db, actor, text, networks, post_id: (
-                "proofread", writer.proofread(db, actor, text, networks, post_id=post_id))):
+        async for update in self._run("Proofreading…", "proofread", lambda db, actor, text, networks, post_id:
+                                      writer.proofread(db, actor, text, networks, post_id=post_id)):
             yield update
 
     @rx.event
     async def adapt(self):
-        async for update in self._run("Adapting…", lambda db, actor, text, networks, post_id: (
-                "adapt", writer.adapt(db, actor, text, networks, post_id=post_id))):
+        async for update in self._run("Adapting…", "adapt", lambda db, actor, text, networks, post_id:
+                                      writer.adapt(db, actor, text, networks, post_id=post_id)):
             yield update
 
-    async def _run(self, doing: str, operation):
-        """Show `doing` while `operation` runs (off the event loop: a remote model may take seconds)."""
+    async def _run(self, doing: str, kind: str, operation):
+        """Show `doing` while `operation` runs (off the event loop: a remote model may take seconds); its answer
+        is shown as a `kind` answer."""
         if self.busy:
             return
         composer = await self.get_state(ComposerState)
@@ -185,7 +186,7 @@ class AIWriterState(rx.State):
         if error:
             self.error = error.message
             return
-        self._show(done[1], done[0])
+        self._show(done, kind)
 
     def _clear(self, error: str = "") -> None:
         self.answer, self.answer_kind, self.notes, self.fixes, self.versions = "", "", [], [], []
@@ -236,9 +237,7 @@ class AIWriterState(rx.State):
     async def suggest(self):
         composer = await self.get_state(ComposerState)
         text, post_id = composer.text, composer.post_id or None
-        network = next(iter(composer._networks()), None)
-
-        tone = self.tone
+        network, tone = next(iter(composer._networks()), None), self.tone
 
         def suggestions(db, actor):
             tags = assist.suggest_hashtags(db, actor, text, network, post_id=post_id)

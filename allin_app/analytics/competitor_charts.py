@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from allin_app.analytics.charts import HEIGHT, PALETTE
+from allin_app.analytics.charts import PALETTE, _empty
+from allin_app.analytics.charts import _figure as _chart_figure
 from allin_app.analytics.competitor_figures import CompetitorReport, Contender
 
 
 def _figure(title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(title={"text": title, "x": 0, "font": {"size": 15}}, height=HEIGHT, template="plotly_white",
-                      margin={"l": 48, "r": 24, "t": 48, "b": 40}, hovermode="closest",
-                      legend={"orientation": "h", "yanchor": "bottom", "y": -0.35, "x": 0},
-                      font={"family": "Inter, system-ui, sans-serif", "size": 12})
-    return fig
-
-
-def _empty(fig: go.Figure, message: str) -> go.Figure:
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 13, "color": "#6b7280"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    fig = _chart_figure(title)
+    fig.update_layout(margin={"b": 40}, hovermode="closest", legend={"yanchor": "bottom", "y": -0.35})
     return fig
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 COUNTERS = ("impressions", "reach", "likes", "comments", "shares", "clicks", "saves", "video_views")
-DELTAS = tuple(f"delta_{name}" for name in (*COUNTERS, "engagements"))
+SUMMED = (*COUNTERS, "engagements")  # what the rollups add up over days, accounts and networks
+DELTAS = tuple(f"delta_{name}" for name in SUMMED)
 
 
 class MetricSnapshot(SQLModel, table=True):

@@ -27,7 +27,7 @@ from allin_app.analytics.filters import (
     reach_for,
     table_for,
 )
-from allin_app.analytics.models import AccountDaily, PostDaily, PostTotal
+from allin_app.analytics.models import SUMMED, AccountDaily, PostDaily, PostTotal
 from allin_app.analytics.post_figures import Heatmap, PostRow, PostsPage, heatmap, posts_table, top_posts
 from allin_app.analytics.series import FollowerSeries, follower_growth, followers_at, followers_delta, timeseries
 from allin_app.content.models import Post, PostTarget
@@ -57,7 +57,6 @@ __all__ = [
     "top_posts",
 ]
 previous_period = mm.previous_period
-INCREMENTS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views", "engagements")
 OVERVIEW_FIGURES = ("total_posts", "total_reach", "total_impressions", "total_engagements", "engagement_rate",
                     "click_through", "scheduled_posts", "clicks", "followers", "followers_delta")
 
@@ -123,7 +122,7 @@ def period_sums(db: Session, reach: Reach, start: date, end: date, by_network: b
     """Increments summed over [start, end] (and posts published), from the coarsest rollup that answers;
     with `by_network`, a dict per network."""
     table = table_for(reach)
-    names = [f"delta_{n}" for n in INCREMENTS] if table is PostDaily else list(INCREMENTS)
+    names = [f"delta_{n}" for n in SUMMED] if table is PostDaily else list(SUMMED)
     columns = [func.coalesce(func.sum(getattr(table, n)), 0) for n in names]
     if table is not PostDaily:
         columns.append(func.coalesce(func.sum(table.posts_published), 0))
@@ -131,21 +130,21 @@ def period_sums(db: Session, reach: Reach, start: date, end: date, by_network: b
                                                   table.day <= end).group_by(table.network)
     found = {}
     for network, *values in db.exec(query):
-        figures = {name: int(value) for name, value in zip(INCREMENTS, values, strict=False)}
+        figures = {name: int(value) for name, value in zip(SUMMED, values, strict=False)}
         figures["posts"] = int(values[-1]) if table is not PostDaily else 0
         found[network] = figures
     if table is PostDaily:  # posts published: one row per post on an account
         published = select(PostTotal.network, func.count()).where(
             *post_conditions(reach, PostTotal), PostTotal.published_on >= start, PostTotal.published_on <= end)
         for network, count in db.exec(published.group_by(PostTotal.network)):
-            found.setdefault(network, dict.fromkeys(INCREMENTS, 0))["posts"] = count
+            found.setdefault(network, dict.fromkeys(SUMMED, 0))["posts"] = count
     return found if by_network else combined(found.values())
 
 
 def combined(per_network) -> dict:
     """Figures of several networks added up; `reached_engagements` leaves out the networks that reported no
     reach (X), so a combined engagement rate divides like by like."""
-    total = dict.fromkeys((*INCREMENTS, "posts", "reached_engagements"), 0)
+    total = dict.fromkeys((*SUMMED, "posts", "reached_engagements"), 0)
     for figures in per_network:
         for name, value in figures.items():
             total[name] += value
@@ -202,7 +201,7 @@ def by_network(db: Session, actor: Actor, f: Filters) -> list[NetworkRow]:
     followers = {} if reach.content_scoped else followers_at(db, reach, f.end, by_network=True)
     rows = []
     for network in sorted(set(sums) | set(accounts)):
-        s = sums.get(network) or dict.fromkeys((*INCREMENTS, "posts"), 0)
+        s = sums.get(network) or dict.fromkeys((*SUMMED, "posts"), 0)
         rows.append(NetworkRow(network, accounts.get(network, 0), s["posts"], s["reach"], s["impressions"],
                                s["engagements"], mm.engagement_rate(s["engagements"], s["reach"]), s["clicks"],
                                s["video_views"], None if reach.content_scoped else followers.get(network, 0)))
@@ -253,7 +252,7 @@ def accounts_table(db: Session, actor: Actor, f: Filters) -> list[AccountRow]:
     followers, deltas = ({}, {}) if reach.content_scoped else _followers_per_account(db, reach)
     rows = []
     for account_id in ids:
-        account, s = accounts[account_id], sums.get(account_id) or dict.fromkeys((*INCREMENTS, "posts"), 0)
+        account, s = accounts[account_id], sums.get(account_id) or dict.fromkeys((*SUMMED, "posts"), 0)
         rows.append(AccountRow(account_id, account.org_id, account.network, account.handle, account.display_name,
                                None if reach.content_scoped else followers.get(account_id, 0),
                                None if reach.content_scoped else deltas.get(account_id, 0), s["posts"],
@@ -286,26 +285,26 @@ def _account_filter(reach: Reach) -> list:
 
 def _account_sums(db: Session, reach: Reach) -> dict[int, dict]:
     f = reach.filters
-    columns = [func.coalesce(func.sum(getattr(AccountDaily, n)), 0) for n in (*INCREMENTS, "posts_published")]
+    columns = [func.coalesce(func.sum(getattr(AccountDaily, n)), 0) for n in (*SUMMED, "posts_published")]
     rows = db.exec(select(AccountDaily.account_id, *columns).where(
         *account_conditions(reach), AccountDaily.day >= f.start, AccountDaily.day <= f.end)
         .group_by(AccountDaily.account_id))
-    return {account_id: dict(zip((*INCREMENTS, "posts"), map(int, values), strict=True))
+    return {account_id: dict(zip((*SUMMED, "posts"), map(int, values), strict=True))
             for account_id, *values in rows}
 
 
 def _post_sums_per_account(db: Session, reach: Reach) -> dict[int, dict]:
     f = reach.filters
-    columns = [func.coalesce(func.sum(getattr(PostDaily, f"delta_{n}")), 0) for n in INCREMENTS]
+    columns = [func.coalesce(func.sum(getattr(PostDaily, f"delta_{n}")), 0) for n in SUMMED]
     rows = db.exec(select(PostDaily.account_id, *columns).where(
         *post_conditions(reach), PostDaily.day >= f.start, PostDaily.day <= f.end).group_by(PostDaily.account_id))
-    found = {account_id: dict(zip(INCREMENTS, map(int, values), strict=True)) | {"posts": 0}
+    found = {account_id: dict(zip(SUMMED, map(int, values), strict=True)) | {"posts": 0}
              for account_id, *values in rows}
     published = db.exec(select(PostTotal.account_id, func.count()).where(
         *post_conditions(reach, PostTotal), PostTotal.published_on >= f.start, PostTotal.published_on <= f.end)
         .group_by(PostTotal.account_id))
     for account_id, count in published:
-        found.setdefault(account_id, dict.fromkeys(INCREMENTS, 0))["posts"] = int(count)
+        found.setdefault(account_id, dict.fromkeys(SUMMED, 0))["posts"] = int(count)
     return found
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from allin_app.analytics import rollups
 from allin_app.analytics.metrics_math import day_bounds, local_day, zone_of
 from allin_app.analytics.models import (
+    SUMMED,
     AccountDaily,
     AccountSnapshot,
     MetricSnapshot,
@@ -114,7 +115,7 @@ def _account_day(db: Session, org_id: int, account_id: int, day: date, start: da
     if network is None:
         network = closing.network
     row = AccountDaily(account_id=account_id, day=day, org_id=org_id, network=network, posts_published=published)
-    for name in rollups.SUMMED:
+    for name in SUMMED:
         setattr(row, name, sum(getattr(post, f"delta_{name}") for post in posts))
     row.followers = closing.followers if closing else 0
     if closing is not None and as_utc(closing.captured_at) >= start:

@@ -4,7 +4,7 @@ included, the organization's local days; by default the last 30 days)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -15,9 +15,9 @@ from sqlmodel import select
 from allin_app.analytics import roi, roi_figures
 from allin_app.analytics.metrics_math import day_bounds, zone_of
 from allin_app.analytics.roi_models import Conversion
-from allin_app.analytics.views import DEFAULT_DAYS
+from allin_app.analytics.views import period_from
 from allin_app.api.deps import CurrentCaller, DbSession
-from allin_app.core.clock import as_utc, utcnow
+from allin_app.core.clock import as_utc
 from allin_app.orgs.models import Organization
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
@@ -138,12 +138,6 @@ def _campaign(row: roi_figures.CampaignRoi) -> CampaignRoiOut:
                           cost_per_click_cents=row.cost_per_click_cents, cac_cents=row.cac_cents, roi=row.roi)
 
 
-def _period(db, actor, start_date: date | None, end_date: date | None) -> tuple[date, date]:
-    today = utcnow().astimezone(zone_of(db.get(Organization, actor.org_id).timezone)).date()
-    end = end_date or today
-    return start_date or end - timedelta(days=DEFAULT_DAYS - 1), end
-
-
 @router.post("/conversions", response_model=RecordedOut, status_code=201,
              summary="Record conversions: one, or many as {\"conversions\": [...]} (all or nothing)")
 def record(body: ConversionIn | ConversionBatch, caller: CurrentCaller, db: DbSession,
@@ -160,7 +154,7 @@ def record(body: ConversionIn | ConversionBatch, caller: CurrentCaller, db: DbSe
 def conversions(caller: CurrentCaller, db: DbSession, start_date: date | None = None, end_date: date | None = None,
                 cursor: Annotated[int | None, Query(ge=1)] = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 100) -> ConversionPageOut:
-    start, end = _period(db, caller.actor, start_date, end_date)
+    start, end = period_from(db, caller.actor, start_date, end_date)
     zone = zone_of(db.get(Organization, caller.actor.org_id).timezone)
     begins, ends = day_bounds(start, zone)[0], day_bounds(end, zone)[1]
     rows = roi.list_conversions(db, caller.actor, begins, ends, limit + 1, cursor)
@@ -174,7 +168,7 @@ def conversions(caller: CurrentCaller, db: DbSession, start_date: date | None = 
 @router.get("/roi", response_model=RoiOut, summary="Revenue, costs and ROI per campaign, post and network")
 def roi_figures_of(caller: CurrentCaller, db: DbSession, start_date: date | None = None,
                    end_date: date | None = None) -> RoiOut:
-    start, end = _period(db, caller.actor, start_date, end_date)
+    start, end = period_from(db, caller.actor, start_date, end_date)
     found = roi_figures.roi_report(db, caller.actor, start, end)
     return RoiOut(start_date=found.start, end_date=found.end, currency=found.currency, totals=_campaign(found.totals),
                   campaigns=[_campaign(c) for c in found.campaigns],

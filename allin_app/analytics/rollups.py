@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 from allin_app.analytics.metrics_math import engagements, local_day
 from allin_app.analytics.models import (
     COUNTERS,
+    SUMMED,
     AccountDaily,
     AccountSnapshot,
     MetricSnapshot,
@@ -37,7 +38,6 @@ from allin_app.core.clock import as_utc
 from allin_app.platforms.posts import PostMetrics
 
 CONTENT_TYPES = {"text": "Text", "link": "Link", "image": "Image", "carousel": "Carousel", "video": "Video"}
-SUMMED = (*COUNTERS, "engagements")
 AccountDay = tuple[int, date]
 
 

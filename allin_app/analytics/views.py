@@ -16,13 +16,11 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from allin_app.analytics import queries
-from allin_app.analytics.metrics_math import zone_of
+from allin_app.analytics.dashboard import today_of
 from allin_app.analytics.queries import AccountRow, Filters, PostRow
 from allin_app.api.deps import CurrentCaller, DbSession
-from allin_app.core.clock import utcnow
 from allin_app.core.errors import ValidationFailed
 from allin_app.core.rbac import Actor
-from allin_app.orgs.models import Organization
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 DEFAULT_DAYS = 30
@@ -81,15 +79,16 @@ def _ids(values: list[str] | None, field: str) -> tuple[int, ...]:
         raise ValidationFailed(field, f"{field} takes whole numbers, repeated or separated by commas.") from None
 
 
-def _today(db: Session, actor: Actor) -> date:
-    return utcnow().astimezone(zone_of(db.get(Organization, actor.org_id).timezone)).date()
+def period_from(db: Session, actor: Actor, start_date: date | None, end_date: date | None) -> tuple[date, date]:
+    """The asked period; by default the DEFAULT_DAYS ending today (the organization's local date)."""
+    end = end_date or today_of(db, actor)
+    return start_date or end - timedelta(days=DEFAULT_DAYS - 1), end
 
 
 def filters_from(db: Session, actor: Actor, start_date: date | None, end_date: date | None, network: Many,
                  account_id: Many, campaign_id: Many, content_type: Many, author_id: Many, org_id: Many,
                  compare: bool = True) -> Filters:
-    end = end_date or _today(db, actor)
-    start = start_date or end - timedelta(days=DEFAULT_DAYS - 1)
+    start, end = period_from(db, actor, start_date, end_date)
     return Filters(start=start, end=end, networks=_words(network), account_ids=_ids(account_id, "account_id"),
                    campaign_ids=_ids(campaign_id, "campaign_id"), content_types=_words(content_type),
                    author_ids=_ids(author_id, "author_id"), org_ids=_ids(org_id, "org_id"), compare=compare)

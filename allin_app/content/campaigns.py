@@ -19,12 +19,12 @@ from sqlmodel import Session, col, delete, select
 from allin_app.admin.service import record_audit
 from allin_app.analytics.models import PostDaily, PostTotal
 from allin_app.auth.models import User
+from allin_app.content.library import visibility_conditions
 from allin_app.content.models import Campaign, CampaignCost, CampaignMember, Post
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.errors import NotFound, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Role, Target, allows, require
 from allin_app.orgs.models import Membership, Organization
-from allin_app.workflow import review_visibility
 from allin_app.workflow.task_models import Task
 
 DEFAULT_COLOR = "#6366f1"
@@ -96,13 +96,9 @@ def list_campaigns(db: Session, actor: Actor) -> list[Campaign]:
 
 
 def _visible_posts(actor: Actor | None) -> list:
-    """The library's rule (content/library.py): team members count and see only posts assigned to them,
-    client viewers posts not yet approved only when sent to them for review."""
-    if actor is None:
-        return []
-    unreviewed = review_visibility.visible_condition(actor)
-    return ([Post.assignee_user_id == actor.user_id] if actor.role is Role.team_member else []) + \
-        ([unreviewed] if unreviewed is not None else [])
+    """The library's rule: team members count and see only posts assigned to them, client viewers posts not
+    yet approved only when sent to them for review (no actor: every post)."""
+    return visibility_conditions(actor) if actor is not None else []
 
 
 def team_ids(db: Session, campaign_id: int) -> frozenset[int]:

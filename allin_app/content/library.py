@@ -69,12 +69,17 @@ def list_posts(db: Session, actor: Actor, query: PostQuery) -> PostPage:
     return PostPage(items, total, _encode(getattr(items[-1], column.key), items[-1].id) if more else None)
 
 
-def _conditions(actor: Actor, query: PostQuery) -> list:
-    conditions = [Post.org_id == actor.org_id, Post.deleted_at == None]
-    if actor.role is Role.team_member:
-        conditions.append(Post.assignee_user_id == actor.user_id)
+def visibility_conditions(actor: Actor) -> list:
+    """Which of the organization's posts `actor` sees, as SQL (`service.may_see` for one post): team members
+    only those assigned to them, client viewers posts not yet approved only when sent to them for review."""
+    conditions = [Post.assignee_user_id == actor.user_id] if actor.role is Role.team_member else []
     if (unreviewed := review_visibility.visible_condition(actor)) is not None:
         conditions.append(unreviewed)
+    return conditions
+
+
+def _conditions(actor: Actor, query: PostQuery) -> list:
+    conditions = [Post.org_id == actor.org_id, Post.deleted_at == None, *visibility_conditions(actor)]
     if query.status:
         conditions.append(Post.status == query.status)
     if query.campaign_id is not None:

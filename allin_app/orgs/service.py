@@ -175,10 +175,10 @@ def update_organization(db: Session, actor: Actor, org_id: int, changes: dict[st
         raise ValidationFailed("name", "An organization name has 2 to 120 characters.")
     if "timezone" in cleaned:
         _check_timezone(cleaned["timezone"])
-    if "currency" in cleaned and cleaned["currency"].upper() not in CURRENCIES:
-        raise ValidationFailed("currency", "Pick a currency from the list, like EUR.")
     if "currency" in cleaned:
         cleaned["currency"] = cleaned["currency"].upper()
+        if cleaned["currency"] not in CURRENCIES:
+            raise ValidationFailed("currency", "Pick a currency from the list, like EUR.")
     if cleaned.get("website") and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", cleaned["website"]):
         raise ValidationFailed("website", "Enter a full web address, like https://example.com.")
     for key, value in cleaned.items():

@@ -20,15 +20,14 @@ from sqlmodel import Session, select
 from allin_app.accounts.models import SocialAccount
 from allin_app.content import service as posts
 from allin_app.content.campaigns import org_zone
-from allin_app.content.library import targets_condition
+from allin_app.content.library import targets_condition, visibility_conditions
 from allin_app.content.models import Campaign, Post, PostStatus, PostTarget
 from allin_app.core.clock import as_utc
 from allin_app.core.errors import Conflict, NotFound, ValidationFailed
-from allin_app.core.rbac import Actor, Permission, Role, require
+from allin_app.core.rbac import Actor, Permission, require
 from allin_app.platforms.limits import LABELS
 from allin_app.scheduling import service
 from allin_app.scheduling.service import Scheduled
-from allin_app.workflow import review_visibility
 
 MAX_DAYS = 42  # a month grid: six weeks
 MAX_ENTRIES = 1000  # a month of a very busy organization; the rest is announced, never silently dropped
@@ -110,11 +109,7 @@ def _check_filters(db: Session, actor: Actor, query: CalendarQuery) -> None:
 
 def _conditions(actor: Actor, query: CalendarQuery) -> list:
     """The library's visibility (content/library.py) plus the calendar's filters."""
-    conditions = [Post.org_id == actor.org_id, Post.deleted_at == None]
-    if actor.role is Role.team_member:
-        conditions.append(Post.assignee_user_id == actor.user_id)
-    if (unreviewed := review_visibility.visible_condition(actor)) is not None:
-        conditions.append(unreviewed)
+    conditions = [Post.org_id == actor.org_id, Post.deleted_at == None, *visibility_conditions(actor)]
     if query.campaign_id is not None:
         conditions.append(Post.campaign_id == query.campaign_id)
     missed = select(PostTarget.post_id).where(PostTarget.org_id == actor.org_id, PostTarget.status == MISSED)

@@ -56,10 +56,13 @@ class BestSlot:
 
 
 def _best_slots(found: BestTimes, where) -> list[BestSlot]:
-    return [BestSlot(f"{as_utc(s.next_at).astimezone(where):%a %d %b, %H:%M}",
-                     as_utc(s.next_at).astimezone(where).strftime(LOCAL_FORMAT),
-                     f"{s.engagement_rate:.2f} % average engagement on {s.posts} posts" if s.engagement_rate is not None
-                     else "an industry default for this network") for s in found.slots]
+    slots = []
+    for slot in found.slots:
+        local = as_utc(slot.next_at).astimezone(where)
+        hint = (f"{slot.engagement_rate:.2f} % average engagement on {slot.posts} posts"
+                if slot.engagement_rate is not None else "an industry default for this network")
+        slots.append(BestSlot(f"{local:%a %d %b, %H:%M}", local.strftime(LOCAL_FORMAT), hint))
+    return slots
 
 
 class ScheduleState(rx.State):
@@ -107,17 +110,12 @@ class ScheduleState(rx.State):
     async def _show_best_times(self, composer: ComposerState) -> None:
         """Quick picks: the next best slots of the first chosen account (AI optimization; else none)."""
         account_id = next((int(i) for i in composer.selected if i.isdigit()), None)
-        if account_id is None:
-            self.best_slots, self.best_note = [], ""
-            return
-        where = service.zone(self.zone_name)
-        found, error = await act_as_signed_in(self, lambda db, actor: best_time.best_times(
-            db, actor, account_id=account_id, limit=BEST_PICKS))
-        if error or found is None:
-            self.best_slots, self.best_note = [], ""
-            return
-        self.best_slots = _best_slots(found, where)
-        self.best_note = found.explanation
+        found = None
+        if account_id is not None:
+            found, _error = await act_as_signed_in(self, lambda db, actor: best_time.best_times(
+                db, actor, account_id=account_id, limit=BEST_PICKS))
+        self.best_slots = _best_slots(found, service.zone(self.zone_name)) if found else []
+        self.best_note = found.explanation if found else ""
 
     @rx.event
     def set_when(self, value: str):

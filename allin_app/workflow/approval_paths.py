@@ -99,13 +99,14 @@ def org_people(db: Session, org_id: int) -> list[tuple[User, Role]]:
     """Who acts in the organization, with the role they act in: its members, its agency's owners, and
     agency staff assigned to it (platform admins are not listed: a stage reaches them by their role)."""
     org = db.get(Organization, org_id)
+    if org is None:
+        return []
     found: dict[int, Role] = {}
     if org.parent_id is not None:
+        assigned = set(db.exec(select(ClientAssignment.user_id).where(ClientAssignment.client_org_id == org_id)))
         for user_id, role in db.exec(select(Membership.user_id, Membership.role)
                                      .where(Membership.org_id == org.parent_id)):
-            assigned = db.exec(select(ClientAssignment.id).where(ClientAssignment.user_id == user_id,
-                                                                 ClientAssignment.client_org_id == org_id)).first()
-            if role == Role.agency_owner.value or assigned is not None:
+            if role == Role.agency_owner.value or user_id in assigned:
                 found[user_id] = Role(role)
     for user_id, role in db.exec(select(Membership.user_id, Membership.role).where(Membership.org_id == org_id)):
         found[user_id] = Role(role)  # a direct membership decides the role

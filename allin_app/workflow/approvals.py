@@ -71,6 +71,7 @@ from allin_app.workflow.review_rounds import (  # noqa: F401  (re-exported)
     may_fast_track,
     may_submit,
     may_submit_status,
+    open_review,
     pending_review,
     record,
     release,
@@ -173,15 +174,7 @@ def fast_track(db: Session, actor: Actor, post_ids: Iterable[int], reason: str) 
 
 
 def _fast_track_one(db: Session, actor: Actor, post: Post, reason: str) -> None:
-    review = pending_review(db, post.id)
-    if review is None:
-        workflow = choose_workflow(db, post)
-        stages = stage_dicts(db, workflow)
-        review = PostReview(org_id=post.org_id, post_id=post.id, workflow_id=workflow.id if workflow else None,
-                            stage_count=len(stages), stages=stages, post_version=post.version,
-                            submitted_by_user_id=actor.user_id)
-        db.add(review)
-        db.flush()
+    review = pending_review(db, post.id) or open_review(db, post, actor.user_id)
     who = Reviewer.of(actor)
     record(db, review, post, "fast_tracked", reason, who)
     review.fast_tracked, review.post_version = True, post.version

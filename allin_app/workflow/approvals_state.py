@@ -17,11 +17,11 @@ from allin_app.ai.insight_state import ReviewOutlookState
 from allin_app.auth.state import act_as_signed_in, requires_sign_in
 from allin_app.content import preview
 from allin_app.content import service as posts
+from allin_app.content.campaigns import org_zone
 from allin_app.content.composer_view import DiffPart
 from allin_app.core.clock import utcnow
 from allin_app.core.config import settings
 from allin_app.core.rbac import Actor
-from allin_app.orgs.models import Organization
 from allin_app.workflow import approvals, review_links
 from allin_app.workflow.comments_state import CommentsState
 from allin_app.workflow.review_rows import (
@@ -75,7 +75,7 @@ class OpenedPost:
 
 
 def _zone(db: Session, actor: Actor) -> ZoneInfo:
-    return ZoneInfo(db.get(Organization, actor.org_id).timezone or "UTC")
+    return org_zone(db, actor.org_id)
 
 
 def _queue(db: Session, actor: Actor) -> list[QueueRow]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from allin_app.admin.service import record_audit
 from allin_app.auth.models import User
@@ -18,7 +18,7 @@ from allin_app.content.models import Post, PostStatus
 from allin_app.core.clock import utcnow
 from allin_app.core.errors import Conflict, PermissionDenied, ValidationFailed
 from allin_app.core.rbac import Actor, Permission, Role, Target, allows, may_open
-from allin_app.orgs.models import ClientAssignment, Membership, Organization
+from allin_app.workflow import approval_paths
 from allin_app.workflow.notifications import notify
 
 EVENT = "assignments"  # the notification setting these fall under (orgs/notifications.py)
@@ -26,25 +26,8 @@ AUTHOR_HANDS_OVER = (PostStatus.draft, PostStatus.rejected)
 
 
 def org_people(db: Session, org_id: int) -> dict[int, tuple[User, Role]]:
-    """Everyone who works in the organization, with their role there: its members, and for a client of an
-    agency the agency's owners and the agency staff assigned to it (as orgs.service.actor_for reaches it)."""
-    org = db.get(Organization, org_id)
-    if org is None:
-        return {}
-    rows = [(user_id, Role(role)) for user_id, role in
-            db.exec(select(Membership.user_id, Membership.role).where(Membership.org_id == org.id))]
-    if org.parent_id is not None:
-        assigned = set(db.exec(select(ClientAssignment.user_id).where(ClientAssignment.client_org_id == org.id)))
-        for user_id, role in db.exec(select(Membership.user_id, Membership.role).where(
-                Membership.org_id == org.parent_id)):
-            if role == Role.agency_owner.value or user_id in assigned:
-                rows.append((user_id, Role(role)))
-    people: dict[int, tuple[User, Role]] = {}
-    for user_id, role in rows:
-        user = db.get(User, user_id)
-        if user is not None and user.is_active and user_id not in people:
-            people[user_id] = (user, role)
-    return people
+    """Everyone who works in the organization, with their role there, by user id (see approval_paths.org_people)."""
+    return {user.id: (user, role) for user, role in approval_paths.org_people(db, org_id)}
 
 
 def may_be_assigned(role: Role) -> bool:

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from allin_app.auth.models import User
+from allin_app.content.campaigns import org_zone
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.core.rbac import Actor
-from allin_app.orgs.models import Organization
 from allin_app.workflow import chat
 from allin_app.workflow import chat_messages as messages
 from allin_app.workflow.chat_models import ChannelKind
@@ -108,7 +108,7 @@ def _file_row(file: messages.AttachmentView) -> FileRow:
 
 
 def message_rows(db: Session, actor: Actor, views: list[messages.MessageView]) -> list[MessageRow]:
-    zone = ZoneInfo(db.get(Organization, actor.org_id).timezone or "UTC")
+    zone = org_zone(db, actor.org_id)
     today = utcnow().astimezone(zone).date()
     return [MessageRow(v.id, v.author_name, initials(v.author_name), _when(v.created_at, zone, today), v.body,
                        [Piece(kind, text) for kind, text in v.pieces], v.mine, v.edited, v.deleted,

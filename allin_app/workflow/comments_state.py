@@ -11,9 +11,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from allin_app.auth.state import act_as_signed_in, requires_sign_in
+from allin_app.content.campaigns import org_zone
 from allin_app.core.clock import as_utc
 from allin_app.core.rbac import Actor
-from allin_app.orgs.models import Organization
 from allin_app.workflow import comments
 from allin_app.workflow.comments import CommentView
 
@@ -127,7 +127,7 @@ class CommentsState(rx.State):
             return None
 
         def read(db: Session, actor: Actor):
-            zone = ZoneInfo(db.get(Organization, actor.org_id).timezone or "UTC")
+            zone = org_zone(db, actor.org_id)
             threads = [_thread(view, zone) for view in comments.list_comments(db, actor, post_id)]
             people = comments.mention_candidates(db, actor, post_id) if with_candidates else None
             return threads, people

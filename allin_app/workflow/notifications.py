@@ -17,15 +17,10 @@ from allin_app.core.rbac import Actor, Role
 from allin_app.orgs.models import Membership, Organization
 from allin_app.orgs.notifications import EVENTS
 from allin_app.workflow.models import Notification
-from allin_app.workflow.notification_prefs import channels_for, frequency_for, org_channels
+from allin_app.workflow.notification_prefs import channels_for, frequency_for
 
 SHOWN = 8  # in the bell's popover; the rest on /notifications
 PAGE_SIZE = 20
-
-
-def channels(org: Organization, event: str) -> dict[str, bool]:
-    """The organization's default for `event` (kept for callers that ask without a person)."""
-    return org_channels(org, event)
 
 
 def notify(db: Session, org_id: int, user_ids: Iterable[int], event: str, kind: str, title: str, body: str = "",
@@ -54,34 +49,41 @@ def managers(db: Session, org_id: int) -> list[int]:
                                                          Membership.role.in_(roles))))
 
 
+def _of(user_id: int, org_id: int) -> tuple:
+    return Notification.user_id == user_id, Notification.org_id == org_id
+
+
 def _mine(actor: Actor) -> tuple:
-    return Notification.user_id == actor.user_id, Notification.org_id == actor.org_id
+    return _of(actor.user_id, actor.org_id)
 
 
-def recent(db: Session, actor: Actor, limit: int = SHOWN) -> list[Notification]:
-    return list(db.exec(select(Notification).where(*_mine(actor))
+def _newest(db: Session, user_id: int, org_id: int, limit: int) -> list[Notification]:
+    return list(db.exec(select(Notification).where(*_of(user_id, org_id))
                         .order_by(Notification.id.desc()).limit(limit)))
 
 
-def unread_count(db: Session, actor: Actor) -> int:
-    return db.exec(select(func.count()).select_from(Notification).where(*_mine(actor),
+def _unread(db: Session, user_id: int, org_id: int) -> int:
+    return db.exec(select(func.count()).select_from(Notification).where(*_of(user_id, org_id),
                                                                         Notification.read_at == None)).one()
+
+
+def recent(db: Session, actor: Actor, limit: int = SHOWN) -> list[Notification]:
+    return _newest(db, actor.user_id, actor.org_id, limit)
+
+
+def unread_count(db: Session, actor: Actor) -> int:
+    return _unread(db, actor.user_id, actor.org_id)
 
 
 def bell(db: Session, user_id: int, org_id: int) -> tuple[list[Notification], int]:
     """The bell's latest items and unread count, for a person the caller already identified (the live loop)."""
-    mine = (Notification.user_id == user_id, Notification.org_id == org_id)
-    items = list(db.exec(select(Notification).where(*mine).order_by(Notification.id.desc()).limit(SHOWN)))
-    unread = db.exec(select(func.count()).select_from(Notification).where(*mine, Notification.read_at == None)).one()
-    return items, unread
+    return _newest(db, user_id, org_id, SHOWN), _unread(db, user_id, org_id)
 
 
 def latest(db: Session, user_id: int, org_id: int) -> tuple[int, int]:
     """(newest id, unread count) of one person in one organization: what the live bell polls, two index reads."""
-    mine = (Notification.user_id == user_id, Notification.org_id == org_id)
-    newest = db.exec(select(func.max(Notification.id)).where(*mine)).one() or 0
-    unread = db.exec(select(func.count()).select_from(Notification).where(*mine, Notification.read_at == None)).one()
-    return newest, unread
+    newest = db.exec(select(func.max(Notification.id)).where(*_of(user_id, org_id))).one() or 0
+    return newest, _unread(db, user_id, org_id)
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import reflex as rx
 from sqlmodel import Session
 
 from allin_app.content import preview
+from allin_app.content.campaigns import org_zone
 from allin_app.content.composer_view import DiffPart
 from allin_app.content.models import Post, PostStatus
 from allin_app.core.db import session_scope
 from allin_app.core.errors import DomainError
-from allin_app.orgs.models import Organization
 from allin_app.workflow import comments, review_links
 from allin_app.workflow.approval_status import last_seen_version
 from allin_app.workflow.review_rows import (
@@ -98,7 +98,7 @@ class ReviewLinkState(rx.State):
         is what the reviewer found on opening the page: acting on one post does not clear it from the others."""
         token = self._token()
         view, link = review_links.open_review_link(db, token), review_links.live_link(db, token)
-        zone = ZoneInfo(db.get(Organization, link.org_id).timezone or "UTC")
+        zone = org_zone(db, link.org_id)
         self.org_name, self.reviewer_name = view.org_name, view.reviewer_name
         self.expires = stamp(view.expires_at, zone)
         before = {row.post_id: row for row in self.posts}

@@ -153,15 +153,21 @@ def record(db: Session, review: PostReview, post: Post, decision: str, feedback:
                  detail=detail, actor_type="user" if who.user_id else "review_link")
 
 
-def start_round(db: Session, who: Reviewer, post: Post, note: str = "") -> PostReview:
-    """A new review round at the first stage of the post's path, sent to that stage's people."""
+def open_review(db: Session, post: Post, submitted_by_user_id: int | None) -> PostReview:
+    """A pending review of the post's current version along the path its workflow gives it."""
     workflow = choose_workflow(db, post)
     stages = stage_dicts(db, workflow)
     review = PostReview(org_id=post.org_id, post_id=post.id, workflow_id=workflow.id if workflow else None,
                         stage_count=len(stages), stages=stages, post_version=post.version,
-                        submitted_by_user_id=who.user_id)
+                        submitted_by_user_id=submitted_by_user_id)
     db.add(review)
     db.flush()
+    return review
+
+
+def start_round(db: Session, who: Reviewer, post: Post, note: str = "") -> PostReview:
+    """A new review round at the first stage of the post's path, sent to that stage's people."""
+    review = open_review(db, post, who.user_id)
     record(db, review, post, "submitted", note, who)
     if post.status != PostStatus.held:  # a held post stays held: it is due, and waits for this round
         set_status(db, post, PostStatus.in_review)

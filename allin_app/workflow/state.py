@@ -40,11 +40,16 @@ def rows_of(db, org_id: int, items: list[Notification]) -> list[NotificationRow]
                             n.read_at is None, EVENTS.get(n.event, "")) for n in items]
 
 
+def _bell_rows(db, user_id: int, org_id: int) -> tuple[list[NotificationRow], int]:
+    """The popover's rows and the unread count."""
+    items, unread = notifications.bell(db, user_id, org_id)
+    return rows_of(db, org_id, items), unread
+
+
 def _bell(user_id: int, org_id: int) -> tuple[list[NotificationRow], int]:
-    """The popover's rows and the unread count, read on a worker thread (never blocks the event loop)."""
+    """The same, read on a worker thread (never blocks the event loop)."""
     with session_scope() as db:
-        items, unread = notifications.bell(db, user_id, org_id)
-        return rows_of(db, org_id, items), unread
+        return _bell_rows(db, user_id, org_id)
 
 
 def _latest(user_id: int, org_id: int) -> tuple[int, int]:
@@ -69,8 +74,7 @@ class NotificationsState(rx.State):
         return fresh
 
     async def _reload(self) -> None:
-        found, error = await act_as_signed_in(self, lambda db, actor: (rows_of(db, actor.org_id, notifications.recent(
-            db, actor)), notifications.unread_count(db, actor)))
+        found, error = await act_as_signed_in(self, lambda db, actor: _bell_rows(db, actor.user_id, actor.org_id))
         if not error:
             self._show(*found)
 

@@ -132,6 +132,15 @@ class WorkflowsState(rx.State):
             self.role_choices = [Choice(str(value), label) for value, label in roles]
             self.member_choices = [Choice(str(user_id), name) for user_id, name in members]
 
+    async def _act(self, change):
+        """Run `change(db, actor)` and show the workflows again, in one transaction."""
+        def run(db: Session, actor: Actor) -> None:
+            change(db, actor)
+            db.flush()
+            self._show(db, actor)
+
+        return await act_as_signed_in(self, run)
+
     @rx.event
     @requires_sign_in
     async def load(self):
@@ -143,11 +152,7 @@ class WorkflowsState(rx.State):
     @rx.event
     @requires_sign_in
     async def set_approvals(self, on: bool):
-        def change(db: Session, actor: Actor) -> None:
-            approvals.set_approvals_enabled(db, actor, on)
-            self._show(db, actor)
-
-        _, error = await act_as_signed_in(self, change)
+        _, error = await self._act(lambda db, actor: approvals.set_approvals_enabled(db, actor, on))
         if error:
             return rx.toast.error(error.message)
         return rx.toast.success("Approvals are on: only approved posts are published." if on else
@@ -222,12 +227,7 @@ class WorkflowsState(rx.State):
                        self.fast_track_roles, self.stages)
         workflow_id = self.editing or None
 
-        def save(db: Session, actor: Actor) -> None:
-            approvals.save_workflow(db, actor, workflow_id, spec)
-            db.flush()
-            self._show(db, actor)
-
-        _, error = await act_as_signed_in(self, save)
+        _, error = await self._act(lambda db, actor: approvals.save_workflow(db, actor, workflow_id, spec))
         if error:
             self.error, self.error_field = error.message, getattr(error, "field", "")
             return None
@@ -238,22 +238,12 @@ class WorkflowsState(rx.State):
     @requires_sign_in
     async def move(self, workflow_id: int, up: bool):
         """One place earlier or later in the order workflows are tried."""
-        def move(db: Session, actor: Actor) -> None:
-            approvals.move_workflow(db, actor, workflow_id, up)
-            db.flush()
-            self._show(db, actor)
-
-        _, error = await act_as_signed_in(self, move)
+        _, error = await self._act(lambda db, actor: approvals.move_workflow(db, actor, workflow_id, up))
         return rx.toast.error(error.message) if error else None
 
     @rx.event
     @requires_sign_in
     async def delete(self, workflow_id: int):
-        def delete(db: Session, actor: Actor) -> None:
-            approvals.delete_workflow(db, actor, workflow_id)
-            db.flush()
-            self._show(db, actor)
-
-        _, error = await act_as_signed_in(self, delete)
+        _, error = await self._act(lambda db, actor: approvals.delete_workflow(db, actor, workflow_id))
         return rx.toast.error(error.message) if error else rx.toast.success("Workflow deleted.")
 

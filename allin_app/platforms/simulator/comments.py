@@ -10,9 +10,7 @@ id), so sentiment differs from post to post and over time.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import random
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,9 +19,10 @@ from fastapi.responses import JSONResponse, Response
 
 from allin_app.core.clock import as_utc, utcnow
 from allin_app.platforms.simulator import store
-from allin_app.platforms.simulator.metrics import engagement
+from allin_app.platforms.simulator.graph_common import graph_time
+from allin_app.platforms.simulator.metrics import engagement, seeded_rng
 from allin_app.platforms.simulator.publishing import Call, endpoint
-from allin_app.platforms.simulator.rest_shapes import has_video, own_post, x_not_found
+from allin_app.platforms.simulator.rest_shapes import has_video, own_post, x_not_found, x_time
 
 MAX_LISTED = 100
 POSITIVE = ("Love this!", "This looks amazing, can't wait to try it.", "Best in town, honestly.",
@@ -38,36 +37,23 @@ NEGATIVE = ("Too expensive for what it is.", "Waited 20 minutes last time, not g
 AUTHORS = ("alex", "sam", "jordan", "maria", "li", "noah", "emma", "yusuf", "chloe", "ravi", "ines", "tom")
 
 
-def _rng(*parts: object) -> random.Random:
-    key = ":".join(str(p) for p in parts).encode()
-    return random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
-
-
 def made_up_comments(post: dict[str, Any], now: datetime | None = None) -> list[dict[str, Any]]:
     """[{id, text, author, created_at}] oldest first, as many as the post's comment count now."""
     now = now or utcnow()
     created = as_utc(post["created_at"])
     link = bool(post.get("link")) or "http" in post.get("text", "")
     count = min(MAX_LISTED, engagement(post["id"], created, has_link=link, has_video=has_video(post), now=now).comments)
-    mood = _rng(post["id"], "mood")
+    mood = seeded_rng(post["id"], "mood")
     positive, negative = mood.uniform(0.35, 0.85), mood.uniform(0.05, 0.3)
     found = []
     for number in range(count):
-        draw = _rng(post["id"], number)
+        draw = seeded_rng(post["id"], number)
         roll = draw.random()
         bank = POSITIVE if roll < positive else NEGATIVE if roll < positive + negative else NEUTRAL
         minutes = 180 * -math.log(1 - draw.random() * 0.999) * (1 + number / 10)
         found.append({"id": f"{post['id']}{number:04d}", "text": draw.choice(bank), "author": draw.choice(AUTHORS),
                       "created_at": min(now, created + timedelta(minutes=minutes))})
     return sorted(found, key=lambda c: (c["created_at"], c["id"]))
-
-
-def _z(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _graph_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def _limit(call: Call, key: str, default: int) -> int:
@@ -90,7 +76,7 @@ def x_replies(call: Call) -> Response:
                        if p["external_id"] == post["profile_id"]),
                       post["profile_id"]).lstrip("@")
         body["data"] = [{"id": c["id"], "text": f"@{handle} {c['text']}", "author_id": c["author"],
-                         "created_at": _z(c["created_at"]), "conversation_id": tweet_id} for c in rows]
+                         "created_at": x_time(c["created_at"]), "conversation_id": tweet_id} for c in rows]
     return JSONResponse(body)
 
 
@@ -100,7 +86,7 @@ def _graph_comments(call: Call, node: str, text_key: str, time_key: str, who) ->
         return JSONResponse({"error": {"message": "Unsupported get request.", "type": "GraphMethodException",
                                        "code": 100, "error_subcode": 33}}, status_code=400)
     rows = made_up_comments(post)[:_limit(call, "limit", 25)]
-    return JSONResponse({"data": [{"id": c["id"], text_key: c["text"], time_key: _graph_time(c["created_at"]),
+    return JSONResponse({"data": [{"id": c["id"], text_key: c["text"], time_key: graph_time(c["created_at"]),
                                    **who(c)} for c in rows], "paging": {"cursors": {"before": "", "after": ""}}})
 
 
@@ -123,7 +109,7 @@ def yt_threads(call: Call) -> Response:
     items = [{"kind": "youtube#commentThread", "id": c["id"], "snippet": {
         "videoId": post["id"], "totalReplyCount": 0, "topLevelComment": {"kind": "youtube#comment", "id": c["id"],
             "snippet": {"textDisplay": c["text"], "textOriginal": c["text"], "authorDisplayName": c["author"],
-                        "publishedAt": _z(c["created_at"]), "updatedAt": _z(c["created_at"])}}}} for c in rows]
+                        "publishedAt": x_time(c["created_at"]), "updatedAt": x_time(c["created_at"])}}}} for c in rows]
     return JSONResponse({"kind": "youtube#commentThreadListResponse", "items": items,
                          "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)}})
 

@@ -21,16 +21,12 @@ from allin_app.platforms.simulator import competitors_video as video
 from allin_app.platforms.simulator import rivals
 from allin_app.platforms.simulator.competitor_common import ahead_of, avatar_url, offset_of, page_of
 from allin_app.platforms.simulator.publishing import Call, endpoint
-from allin_app.platforms.simulator.rest_shapes import li_error, x_invalid
+from allin_app.platforms.simulator.rest_shapes import li_error, x_invalid, x_time
 
 X_PAGE = (5, 100)  # max_results bounds of X's timeline
 
 
 # --- X -----------------------------------------------------------------------------------------
-
-
-def _x_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def x_user_by_username(call: Call) -> Response:
@@ -62,7 +58,7 @@ def x_rival_timeline(call: Call) -> Response:
     data = []
     for post in chunk:
         seen = rivals.counters("twitter", rival, post, now)
-        data.append({"id": post.id, "text": post.text, "created_at": _x_time(post.created_at),
+        data.append({"id": post.id, "text": post.text, "created_at": x_time(post.created_at),
                      "edit_history_tweet_ids": [post.id], "public_metrics": {
                          "retweet_count": seen.shares - seen.shares // 3, "reply_count": seen.comments,
                          "like_count": seen.likes, "quote_count": seen.shares // 3, "bookmark_count": seen.saves,

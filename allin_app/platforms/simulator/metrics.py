@@ -47,8 +47,10 @@ class Engagement:
     video_views: int = 0  # 0 for posts without a video
 
 
-def _rng(post_id: str) -> random.Random:
-    return random.Random(int.from_bytes(hashlib.sha256(post_id.encode()).digest()[:8], "big"))
+def seeded_rng(*parts: object) -> random.Random:
+    """The same draws for the same parts (a post id, say), in every process."""
+    key = ":".join(str(part) for part in parts).encode()
+    return random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
 
 
 def timing_factor(created_at: datetime) -> float:
@@ -61,7 +63,7 @@ def timing_factor(created_at: datetime) -> float:
 def impressions_at(post_id: str, minutes: float, created_at: datetime | None = None) -> float:
     if minutes <= 0:
         return 0.0
-    peak = _rng(post_id).uniform(400, 6000) * (timing_factor(created_at) if created_at else 1.0)
+    peak = seeded_rng(post_id).uniform(400, 6000) * (timing_factor(created_at) if created_at else 1.0)
     burst = 1 - math.exp(-minutes / FAST_MINUTES)
     tail = TAIL_SHARE * math.log1p(minutes / 1440)
     return peak * (burst + tail)
@@ -70,7 +72,7 @@ def impressions_at(post_id: str, minutes: float, created_at: datetime | None = N
 def engagement(post_id: str, created_at: datetime, *, has_link: bool = False, has_video: bool = False,
                now: datetime | None = None) -> Engagement:
     minutes = max(0.0, ((now or utcnow()) - created_at).total_seconds() / 60)
-    rng = _rng(post_id)
+    rng = seeded_rng(post_id)
     rng.random()  # the first draw is the peak, used by impressions_at
     like_rate, reach_rate = rng.uniform(0.02, 0.06), rng.uniform(0.55, 0.8)
     comment_rate, share_rate = rng.uniform(0.05, 0.15), rng.uniform(0.03, 0.10)

@@ -9,7 +9,7 @@ the outcome, so clients must poll as they do on the real networks.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,13 @@ def own_post(call: Call, post_id: str) -> dict[str, Any] | None:
     return post if post and not post["deleted"] and call.may_act_for(post["profile_id"]) else None
 
 
+def x_time(moment: datetime) -> str:
+    """A time as X and LinkedIn's REST answers write it (UTC, milliseconds, Z)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 def iso(post: dict[str, Any]) -> str:
-    return post["created_at"].strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return x_time(post["created_at"])
 
 
 def has_video(post: dict[str, Any]) -> bool:

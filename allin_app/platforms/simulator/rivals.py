@@ -13,7 +13,7 @@ import functools
 import hashlib
 import random
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 
 from allin_app.core.clock import utcnow
@@ -167,15 +167,5 @@ def post_count(network: str, rival: Rival, now: datetime | None = None) -> int:
 
 def counters(network: str, rival: Rival, post: RivalPost, now: datetime | None = None) -> Engagement:
     seen = engagement(post.id, post.created_at, has_video=network in VIDEO_NETWORKS, now=now or utcnow())
-    scaled = {name: int(getattr(seen, name) * rival.reach) for name in (
-        "impressions", "reach", "likes", "comments", "shares", "clicks", "saves", "video_views")}
-    return Engagement(**scaled)
+    return Engagement(**{field.name: int(getattr(seen, field.name) * rival.reach) for field in fields(seen)})
 
-
-def video(post_id: str, now: datetime | None = None) -> tuple[Rival, RivalPost] | None:
-    """A rival's YouTube video by id, searched among every rival's uploads."""
-    for rival in RIVALS:
-        for post in posts("youtube", rival, now=now):
-            if post.id == post_id:
-                return rival, post
-    return None
